@@ -1,0 +1,27 @@
+"""Errors a person can act on.
+
+Every message names the problem, where it is (file, line, row, column, value)
+and what to do about it. The page shows ``str(error)``; the CLI prints
+``error: <message>`` and exits 2. Anything that is not an ``ExplorerError`` is
+a bug in this package.
+"""
+
+
+class ExplorerError(Exception):
+    """Base class: the message is meant for the user, not the developer."""
+
+
+class InputError(ExplorerError):
+    """A file or pasted table cannot be read (encoding, delimiter, size, format)."""
+
+
+class DataError(ExplorerError):
+    """The table was read but cannot be used as asked (roles, missing values, too few rows)."""
+
+
+class ProjectionError(ExplorerError):
+    """A projection cannot run or did not produce a usable picture."""
+
+
+class ProjectionCancelled(ProjectionError):
+    """The user (or a progress callback) stopped a running projection."""

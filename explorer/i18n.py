@@ -1,0 +1,132 @@
+"""Interface words in English and Chinese (our own strings only, never data)."""
+from __future__ import annotations
+
+LANGS = {"en": "English", "zh": "中文"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # key: (English, 中文)
+    "hover_cosine": ("cosine to anchor", "与锚点的余弦相似度"),
+    "hover_cosine_pair": ("cosine similarity", "余弦相似度"),
+    "hover_rank": ("rank to anchor", "相对锚点的排名"),
+    "original": ("original", "原空间"),
+    "layout": ("layout", "投影"),
+    "hover_why": ("why", "原因"),
+    "hover_neighbours": ("nearest", "最近邻"),
+    "rank": ("rank", "排名"),
+    "title": ("Embedding Explorer", "嵌入探索器"),
+    "tagline": (
+        "Project a table of items × features to 2-D/3-D, read cosine similarity in the original space, "
+        "and see how far each picture can be trusted.",
+        "把“条目 × 特征”的表格投影到二维/三维，在原始空间里读余弦相似度，并看清每张图有多可信。",
+    ),
+    "source": ("Data", "数据"),
+    "source_sample": ("sample", "示例"),
+    "source_upload": ("upload", "上传"),
+    "source_edit": ("edit", "编辑"),
+    "upload": ("Upload a table (up to {mb} MB)", "上传表格（最大 {mb} MB）"),
+    "upload_help": (
+        "CSV, TSV, TXT, Parquet or XLSX; for the TF Embedding Projector, drop vectors.tsv and metadata.tsv together.",
+        "支持 CSV、TSV、TXT、Parquet、XLSX；TF Embedding Projector 的 vectors.tsv 与 metadata.tsv 可一起上传。",
+    ),
+    "upload_hint": ("No file yet: showing a sample.", "尚未上传文件：先显示示例数据。"),
+    "sample": ("Sample", "示例数据"),
+    "sample_movies": ("Movies × genres (tutorial)", "电影 × 类型（教程）"),
+    "sample_words": ("Word vectors (tutorial)", "词向量（教程）"),
+    "sample_iris": ("Iris flowers (150 × 4)", "鸢尾花（150 × 4）"),
+    "sample_wine": ("Wine (178 × 13)", "葡萄酒（178 × 13）"),
+    "sample_digits": ("Handwritten digits (1,797 × 64)", "手写数字（1,797 × 64）"),
+    "roles": ("Column roles", "列的用途"),
+    "label_column": ("Label column", "标签列"),
+    "row_numbers": ("row numbers", "行号"),
+    "feature_columns": ("Feature columns", "特征列"),
+    "prepare": ("Prepare", "预处理"),
+    "scaling": ("Scaling", "缩放"),
+    "scaling_none": ("none", "不缩放"),
+    "scaling_standard": ("standardize", "标准化"),
+    "scaling_l2": ("L2", "L2 归一化"),
+    "missing": ("Missing values", "缺失值"),
+    "missing_drop": ("drop rows", "删除行"),
+    "missing_mean": ("column mean", "列均值"),
+    "missing_error": ("refuse", "报错"),
+    "metric": ("Neighbours by", "近邻度量"),
+    "metric_cosine": ("cosine", "余弦"),
+    "metric_euclidean": ("euclidean", "欧氏距离"),
+    "metric_help": (
+        "How closeness is measured in the original space for ranks, false neighbours and the scoreboard. "
+        "Hover always shows cosine similarity.",
+        "在原始空间中如何衡量“近”：用于排名、假近邻和评分表。悬停总是显示余弦相似度。",
+    ),
+    "methods": ("Methods", "投影方法"),
+    "methods_pick": ("Compare up to four", "最多比较四种"),
+    "method_linear": ("Linear E(x) = Wx + b", "线性映射 E(x) = Wx + b"),
+    "method_pca": ("PCA", "PCA 主成分分析"),
+    "method_tsne": ("t-SNE", "t-SNE"),
+    "method_umap": ("UMAP", "UMAP"),
+    "dims": ("Dimensions", "维度"),
+    "seed": ("Seed", "随机种子"),
+    "perplexity": ("Perplexity", "困惑度"),
+    "iterations": ("Iterations", "迭代次数"),
+    "exaggeration": ("Exaggeration", "夸大系数"),
+    "learning_rate": ("Learning rate (0 = auto)", "学习率（0 = 自动）"),
+    "learning_rate_help": ("0 picks n/12, as openTSNE and scikit-learn do.", "0 表示自动取 n/12。"),
+    "linear_editor": ("Linear map E(x) = Wx + b", "线性映射 E(x) = Wx + b"),
+    "preset": ("Start W from", "W 的初始值"),
+    "preset_pca": ("PCA loadings", "PCA 载荷"),
+    "preset_random": ("random Gaussian", "随机高斯"),
+    "preset_features": ("two features as axes", "选两个特征作坐标轴"),
+    "preset_axis": ("item A → item B axis", "条目 A → 条目 B 语义轴"),
+    "preset_features_pick": ("Axis features", "坐标轴特征"),
+    "item_a": ("Item A", "条目 A"),
+    "item_b": ("Item B", "条目 B"),
+    "edit_table": ("Edit the table (add a row to see it placed)", "编辑表格（新增一行即可看到它的位置）"),
+    "summary": (
+        "**{rows}** items × **{features}** features · label: **{label}** · categories: {categories}",
+        "**{rows}** 个条目 × **{features}** 个特征 · 标签：**{label}** · 类别：{categories}",
+    ),
+    "notes": ("What the reader decided ({n})", "读取时的判断与转换（{n} 条）"),
+    "what_reader_did": ("note", "说明"),
+    "pick_method": ("Pick at least one method in the sidebar.", "请在侧栏选择至少一种投影方法。"),
+    "find_item": ("Anchor item (type to search, or click a point)", "锚点条目（输入搜索，或点击图中的点）"),
+    "find_item_hint": ("search by label…", "按标签搜索…"),
+    "colour_by": ("Colour by", "着色依据"),
+    "colour_none": ("nothing", "不着色"),
+    "colour_distortion": ("distortion: neighbours kept", "失真：保留的近邻比例"),
+    "anchor_is": ("Anchor: **{label}** — hover a point for its similarity to it.", "锚点：**{label}** —— 悬停查看与它的相似度。"),
+    "running": ("{message} ({seconds:.0f} s)", "{message}（{seconds:.0f} 秒）"),
+    "cancel": ("Cancel", "取消"),
+    "panel_title": ("{seconds:.2f} s", "{seconds:.2f} 秒"),
+    "drawn_sample": (
+        "Drawing {shown:,} of {n:,} points (every item is in the computation and the downloads).",
+        "图中绘制了 {n:,} 个点中的 {shown:,} 个（计算与下载包含全部条目）。",
+    ),
+    "download_csv": ("Coordinates CSV", "坐标 CSV"),
+    "download_html": ("Figure HTML", "图表 HTML"),
+    "download_recipe": ("Recipe JSON", "复现配方 JSON"),
+    "scoreboard": ("How faithful is each picture?", "每张图有多忠实？"),
+    "neighbours_of": ("Nearest to {label}: original space vs each layout", "{label} 的近邻：原空间 vs 各投影"),
+    "heatmap": ("Cosine similarity", "余弦相似度"),
+    "help_trustworthiness": (
+        "Are the items that look close in the picture really close? 1 = no false neighbours; ~0.5 = random.",
+        "图中看起来相近的条目真的相近吗？1 = 没有假近邻；约 0.5 = 随机。",
+    ),
+    "help_continuity": (
+        "Do items that are close in the data stay close in the picture? 1 = none torn apart.",
+        "数据中相近的条目在图中仍然相近吗？1 = 没有被拆散的。",
+    ),
+    "help_knn_recall": (
+        "Share of each item's 10 true nearest neighbours that are also its 10 nearest in the picture.",
+        "每个条目的 10 个真实近邻中，在图中仍是 10 个最近邻的比例。",
+    ),
+    "help_shepard": (
+        "Rank correlation of distances in the data and in the picture: does far stay far?",
+        "原始距离与图中距离的秩相关：远的是否仍然远？",
+    ),
+    "help_seconds": ("Time to compute this layout.", "计算该投影所用的时间。"),
+}
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The interface text for ``key`` in ``lang`` (English when a translation is missing)."""
+    english, chinese = STRINGS[key]
+    text = chinese if lang == "zh" and chinese else english
+    return text.format(**values) if values else text

@@ -1,0 +1,69 @@
+import json
+
+import numpy as np
+import plotly.io as pio
+
+from explorer import figures
+
+HOSTILE = [
+    '<img src=x onerror=alert(1)>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="%">bad</a>',
+    '<span style="position:fixed;width:300px;height:300px">o</span>',
+    '%{hovertext}',
+    '%{customdata[0]}',
+    'tab\there\x00\x1b[31m',
+    'x' * 500,
+]
+
+
+def strings_in(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from strings_in(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from strings_in(value)
+
+
+def test_data_strings_never_reach_plotly_as_markup():
+    n = len(HOSTILE)
+    figure = figures.scatter(
+        np.random.default_rng(0).normal(size=(n, 2)), HOSTILE, title="t", axis_names=HOSTILE[:2],
+        color=HOSTILE, color_name=HOSTILE[3], anchor=0, similarity=np.linspace(-1, 1, n),
+        ranks=(np.arange(n), np.arange(n)), details=HOSTILE, marked=[1],
+    )
+    spec = json.loads(pio.to_json(figure))
+    for text in strings_in(spec["data"]):
+        assert "<a" not in text and "<img" not in text and "<span" not in text and "\x00" not in text
+    plain = figures.scatter(np.zeros((n, 2)), ["a"] * n, similarity=np.zeros(n), ranks=(np.arange(n),) * 2,
+                            details=["d"] * n)
+    assert spec["data"][0]["hovertemplate"] == plain.data[0].hovertemplate  # data never enters a template
+    assert all(len(label) <= figures.MAX_LABEL * 6 for label in spec["data"][0]["hovertext"])
+    assert spec["data"][0]["hovertext"][0] == "&lt;img src=x onerror=alert(1)&gt;"
+    legend = [trace["name"] for trace in spec["data"][1:] if trace.get("showlegend")]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in legend
+    assert "<" not in json.dumps(spec["layout"]["xaxis"]["title"])
+
+
+def test_point_i_is_row_i_and_webgl_for_large_tables():
+    Y = np.random.default_rng(1).normal(size=(3000, 2))
+    figure = figures.scatter(Y, [str(i) for i in range(3000)])
+    assert figure.data[0].type == "scattergl"
+    np.testing.assert_allclose(np.asarray(figure.data[0].x), Y[:, 0].astype(np.float32))
+    assert figures.scatter(Y[:10], list("abcdefghij")).data[0].type == "scatter"
+    assert figures.scatter(np.zeros((4, 3)), list("abcd")).data[0].type == "scatter3d"
+
+
+def test_same_category_same_colour_in_every_panel():
+    a = figures.category_colors(["b", "a", "c"])
+    b = figures.category_colors(["c", "c", "a", "b"])
+    assert a == b
+
+
+def test_heatmap_keeps_duplicate_labels_apart():
+    figure = figures.heatmap(np.eye(3), ["同", "同", "<b>x</b>"])
+    assert list(figure.layout.xaxis.ticktext) == ["同", "同", "&lt;b&gt;x&lt;/b&gt;"]
+    assert figure.data[0].z.shape == (3, 3)

@@ -1,0 +1,166 @@
+"""Why an item sits where it does: similarity to the anchor, ranks in the original
+space vs in a layout, false neighbours, contributing features, and the tables
+the page shows about them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .i18n import t
+from .similarity import to_anchor
+
+METRICS = ("trustworthiness", "continuity", "knn_recall", "shepard")
+# Verdict thresholds per metric: (good from, fair from). Trustworthiness and
+# continuity of a random layout sit near 0.5, kNN recall near k/n.
+VERDICT = {"trustworthiness": (0.9, 0.8), "continuity": (0.9, 0.8), "knn_recall": (0.5, 0.25), "shepard": (0.7, 0.4)}
+
+
+@dataclass(frozen=True)
+class AnchorView:
+    """Everything about the anchor that holds in the original space (shared by all panels)."""
+
+    anchor: int
+    similarity: np.ndarray  # cosine of every item to the anchor
+    rank: np.ndarray  # 0 for the anchor, 1 for its most similar item, …
+    reasons: list[str] | None  # per item: the features that contribute most to its cosine with the anchor
+
+
+@dataclass(frozen=True)
+class LayoutView:
+    """The anchor's neighbourhood in one layout, set against the original space."""
+
+    rank: np.ndarray  # 0 for the anchor, 1 for the nearest item in the layout, …
+    false: np.ndarray  # among the anchor's k nearest in the layout, but not in the original space
+    missed: np.ndarray  # among the k nearest in the original space, pushed out of them by the layout
+
+
+def ranks_from_order(order: np.ndarray) -> np.ndarray:
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+def contributions(X: np.ndarray, anchor: int) -> np.ndarray:
+    """Each feature's share of each item's cosine with the anchor (rows sum to the cosine)."""
+    norms = np.linalg.norm(X, axis=1)
+    scale = norms * norms[anchor]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(scale[:, None] > 0, X * X[anchor] / scale[:, None], 0.0)
+
+
+def top_features(share: np.ndarray, features: Sequence[str], n: int = 3) -> list[str]:
+    """``动作 +0.62 · 科幻 +0.31`` per row: the n features with the largest share."""
+    n = min(n, share.shape[1])
+    top = np.argpartition(-share, n - 1, axis=1)[:, :n] if share.shape[1] > n else np.tile(np.arange(n), (len(share), 1))
+    top = np.take_along_axis(top, np.argsort(-np.take_along_axis(share, top, axis=1), axis=1), axis=1)
+    return [" · ".join(f"{features[f]} {share[i, f]:+.2f}" for f in row) for i, row in enumerate(top)]
+
+
+def anchor_view(X: np.ndarray, anchor: int, features: Sequence[str], *, metric: str = "cosine",
+                reasons: bool = True) -> AnchorView:
+    """Cosine to the anchor (always, for the hover) and neighbour ranks under ``metric``."""
+    similarity = to_anchor(X, anchor)
+    closeness = similarity if metric == "cosine" else -to_anchor(X, anchor, "euclidean")
+    order = np.argsort(-closeness, kind="stable")
+    order = np.concatenate(([anchor], order[order != anchor]))
+    return AnchorView(
+        anchor=anchor,
+        similarity=similarity,
+        rank=ranks_from_order(order),
+        reasons=top_features(contributions(X, anchor), features) if reasons else None,
+    )
+
+
+def layout_view(Y: np.ndarray, anchor: int, original: AnchorView, k: int = 10) -> LayoutView:
+    distance = np.linalg.norm(Y - Y[anchor], axis=1)
+    order = np.argsort(distance, kind="stable")
+    order = np.concatenate(([anchor], order[order != anchor]))
+    rank = ranks_from_order(order)
+    k = min(k, len(rank) - 1)
+    near_layout = (rank >= 1) & (rank <= k)
+    near_original = (original.rank >= 1) & (original.rank <= k)
+    return LayoutView(rank=rank, false=np.flatnonzero(near_layout & ~near_original),
+                      missed=np.flatnonzero(near_original & ~near_layout))
+
+
+def neighbor_lines(labels: Sequence[str], idx: np.ndarray, score: np.ndarray) -> list[str]:
+    return [" · ".join(f"{labels[j]} {s:.2f}" for j, s in zip(row_i, row_s)) for row_i, row_s in zip(idx, score)]
+
+
+def hover_details(view: AnchorView, neighbors: Sequence[str], lang: str = "en") -> list[str]:
+    """Per item: why it is (dis)similar to the anchor, and its own nearest items."""
+    why, near = t("hover_why", lang), t("hover_neighbours", lang)
+    if view.reasons is None:
+        return [f"{near}: {line}" for line in neighbors]
+    return [f"{why}: {reason}\n{near}: {line}" for reason, line in zip(view.reasons, neighbors)]
+
+
+def neighbour_table(labels: Sequence[str], view: AnchorView, layouts: Mapping[str, LayoutView], *,
+                    k: int = 10, lang: str = "en") -> pd.DataFrame:
+    """The anchor's k nearest in the original space and in each layout, false neighbours marked ✗."""
+    k = min(k, len(view.rank) - 1)
+    rows: dict[str, list] = {t("rank", lang): list(range(1, k + 1))}
+    by_rank = np.argsort(view.rank)[1 : k + 1]
+    rows[t("original", lang)] = [f"{labels[j]} ({view.similarity[j]:.3f})" for j in by_rank]
+    for name, layout in layouts.items():
+        nearest = np.argsort(layout.rank)[1 : k + 1]
+        false = set(layout.false.tolist())
+        rows[name] = [f"{'✗ ' if j in false else ''}{labels[j]} (#{view.rank[j]})" for j in nearest]
+    return pd.DataFrame(rows)
+
+
+def scoreboard_row(name: str, seconds: float, scores: Mapping[str, float]) -> dict:
+    return {"method": name, "seconds": round(seconds, 2), **{m: float(scores[m]) for m in METRICS}}
+
+
+def verdict(metric: str, value: float) -> str:
+    good, fair = VERDICT[metric]
+    return "🟢" if value >= good else "🟡" if value >= fair else "🔴"
+
+
+def scoreboard_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for metric in METRICS:
+        frame[metric] = [f"{verdict(metric, v)} {v:.3f}" for v in frame[metric]]
+    return frame
+
+
+def heatmap_members(X: np.ndarray, anchor: int, *, all_up_to: int = 40, size: int = 20) -> np.ndarray:
+    """All items for a small table; else the anchor and its most similar items."""
+    if len(X) <= all_up_to:
+        return np.arange(len(X))
+    similarity = to_anchor(X, anchor)
+    similarity[anchor] = np.inf
+    return np.argsort(-similarity, kind="stable")[:size]
+
+
+def linear_frames(W: np.ndarray, b: np.ndarray, features: Sequence[str],
+                  axis_names: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """W (rows = output axes, columns = features) and b (one value per axis), for the editors."""
+    index = [str(a) for a in axis_names]
+    W_frame = pd.DataFrame(np.asarray(W, dtype=float), columns=list(features), index=index)
+    return W_frame, pd.DataFrame({"b": np.asarray(b, dtype=float)}, index=index)
+
+
+def linear_from_frames(W_frame: pd.DataFrame, b_frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Edited W and b back as arrays (an emptied cell counts as 0)."""
+    def numbers(frame: pd.DataFrame) -> np.ndarray:
+        return frame.apply(pd.to_numeric, errors="coerce").fillna(0.0).to_numpy(float)
+
+    return numbers(W_frame), numbers(b_frame)[:, 0], [str(i) for i in W_frame.index]
+
+
+def colour_values(table, prepared, choice: str, kept: np.ndarray) -> tuple[np.ndarray | list | None, str]:
+    """Values to colour by: a category, a numeric feature, or per-item neighbour preservation."""
+    if choice == "distortion":
+        return kept, "kept neighbours"
+    if choice.startswith("cat:"):
+        column = choice[4:]
+        return table.data[column].iloc[prepared.rows].astype(str).tolist(), column
+    if choice.startswith("num:"):
+        column = choice[4:]
+        return prepared.X[:, prepared.features.index(column)], column
+    return None, ""

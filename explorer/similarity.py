@@ -1,0 +1,391 @@
+"""Similarity in the ORIGINAL (prepared) space: to one anchor, top-k of every item, small matrices.
+
+Two metrics, each reported in its natural unit:
+
+* ``"cosine"`` - a *similarity* in [-1, 1], larger = more alike. A zero vector
+  has cosine 0 with everything (itself included), never NaN.
+* ``"euclidean"`` - a *distance* >= 0, smaller = more alike.
+
+``neighbors`` is exact and never builds an n×n matrix: float32 candidates come
+from :mod:`explorer.knn_search`, every returned pair is re-scored in float64,
+and any row whose candidate list could hide a closer item (scores within the
+float32 error bound of the k-th) is recomputed in float64. Ties are broken by
+the lower item index, so results are deterministic.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import knn_search
+from .errors import DataError
+
+METRICS = ("cosine", "euclidean")
+MATRIX_MAX_N = 2000
+# Memory budget for one block of float32 scores in the numpy fallback.
+_BLOCK_BYTES = 64 * 2**20
+# Measured here, for a subset of query rows: faiss's flat index wins below ~128
+# features, the blocked sgemm above; for all rows the symmetric blocked search wins.
+_FAISS_MAX_D = 128
+_U32 = 2.0**-24  # unit round-off of float32
+# In the exact float64 path, at most this many items tied with the k-th are re-scored.
+_BAND_MAX = 256
+
+Progress = Callable[[float, str], "bool | None"]
+
+
+# ---------------------------------------------------------------- validation
+def _as_matrix(X, name: str = "X") -> np.ndarray:
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise DataError(f"{name} must be a 2-D table of items × features, got shape {X.shape}")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise DataError(f"{name} is empty (shape {X.shape}); it needs at least one item and one feature")
+    if not np.isfinite(X).all():
+        row, col = np.argwhere(~np.isfinite(X))[0]
+        raise DataError(
+            f"{name} row {row + 1}, feature {col + 1}: value {X[row, col]} is not finite; "
+            "prepare the table first (missing='drop' or 'mean')"
+        )
+    return np.ascontiguousarray(X)
+
+
+def _check_metric(metric: str) -> None:
+    if metric not in METRICS:
+        raise DataError(f"metric={metric!r} is not one of {', '.join(METRICS)}")
+
+
+def _check_index(i, n: int) -> int:
+    if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)):
+        raise DataError(f"item index {i!r} must be an integer row position (0..{n - 1})")
+    if not 0 <= i < n:
+        raise DataError(f"item index {i} is out of range: the table has {n} items (valid 0..{n - 1})")
+    return int(i)
+
+
+def _row_norms(X: np.ndarray) -> np.ndarray:
+    return np.sqrt(np.einsum("ij,ij->i", X, X))
+
+
+def _pow2_at_least_half(m: np.ndarray | float) -> np.ndarray | float:
+    """A power of two p with m / p in [1, 2) (1 where m == 0): dividing by it is exact."""
+    _, e = np.frexp(m)
+    return np.where(np.asarray(m) > 0, np.ldexp(1.0, e - 1), 1.0)
+
+
+def _unit_rows(X: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1; zero rows stay zero (so their cosine is 0, not NaN).
+
+    Each row is first divided by a power of two near its largest entry, which is
+    exact and keeps the squares from overflowing (1e200) or underflowing (1e-200).
+    """
+    S = X / _pow2_at_least_half(np.abs(X).max(axis=1))[:, None]
+    norms = _row_norms(S)
+    norms[norms == 0.0] = 1.0
+    return S / norms[:, None]
+
+
+def _euclid_scaled(X: np.ndarray) -> tuple[np.ndarray, float]:
+    """X divided by a power of two g (exact) when its magnitudes would overflow or
+    underflow squared distances; distances computed on it, times g, are X's."""
+    top = float(np.abs(X).max())
+    if 1e-100 < top < 1e100 or top == 0.0:
+        return X, 1.0
+    g = float(_pow2_at_least_half(top))
+    return X / g, g
+
+
+class _Space:
+    """The rows every score is computed from, made block by block (no n×d float64 copy).
+
+    cosine: unit rows. euclidean: X / g, and for candidate searches centred on the
+    column mean (same distances, smaller norms, smaller float32 rounding).
+    """
+
+    def __init__(self, X: np.ndarray, metric: str):
+        self.X, self.metric, self.n, self.d = X, metric, X.shape[0], X.shape[1]
+        self.g, self.mean = 1.0, None
+        if metric == "cosine":
+            # per-row factors of _unit_rows, computed once: rows() then costs two divisions
+            self.p = np.empty(self.n)
+            self.norm = np.empty(self.n)
+            for sl in self.blocks():
+                self.p[sl] = _pow2_at_least_half(np.abs(X[sl]).max(axis=1))
+                norm = _row_norms(X[sl] / self.p[sl][:, None])
+                norm[norm == 0.0] = 1.0
+                self.norm[sl] = norm
+        else:
+            top = float(np.abs(X).max())
+            if not (1e-100 < top < 1e100 or top == 0.0):
+                self.g = float(_pow2_at_least_half(top))
+            self.mean = X.mean(axis=0) / self.g
+
+    def rows(self, idx) -> np.ndarray:
+        """Exact float64 rows used for re-scoring (bit for bit what _unit_rows gives)."""
+        Z = self.X[idx]
+        if self.metric == "cosine":
+            Z = Z / self.p[idx][..., None]
+            Z /= self.norm[idx][..., None]
+            return Z
+        return Z / self.g if self.g != 1.0 else Z
+
+    def search_rows(self, sl: slice) -> np.ndarray:
+        """Rows for candidate searches (centred for euclidean)."""
+        Z = self.rows(sl)
+        return Z - self.mean if self.metric == "euclidean" else Z
+
+    def blocks(self, step: int | None = None):
+        step = step or max(1, _BLOCK_BYTES // (8 * self.d))
+        for start in range(0, self.n, step):
+            yield slice(start, min(start + step, self.n))
+
+
+# ------------------------------------------------------------- exact scoring
+def _pair_scores(space: _Space, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The canonical float64 score of pairs (rows[a], cols[a, b]); every public result uses it.
+
+    cosine: clipped dot product of unit rows. euclidean: distance (of X / g).
+    Each pair goes through the same row-wise kernel, whatever the batch, so a
+    pair always gets the same bits.
+    """
+    m, c = cols.shape
+    left_rows = space.rows(rows)
+    left_pos, right_ids = np.repeat(np.arange(m), c), cols.ravel()
+    out = np.empty(m * c, dtype=np.float64)
+    step = max(1, _BLOCK_BYTES // (16 * space.d))
+    for start in range(0, m * c, step):
+        left = left_rows[left_pos[start:start + step]]
+        right = space.rows(right_ids[start:start + step])
+        if space.metric == "cosine":
+            out[start:start + step] = np.einsum("ij,ij->i", left, right)
+        else:
+            diff = left - right
+            out[start:start + step] = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    if space.metric == "cosine":
+        np.clip(out, -1.0, 1.0, out=out)
+    return out.reshape(m, c)
+
+
+def _select(space: _Space, rows: np.ndarray, cand: np.ndarray, valid: np.ndarray, k: int):
+    """Re-score candidates in float64 and keep the k best per row (ties: lower index first)."""
+    score = _pair_scores(space, rows, np.where(valid, cand, 0))
+    key = np.where(valid, -score if space.metric == "cosine" else score, np.inf)
+    # lexsort: the last key is the primary one -> (score, then index)
+    order = np.lexsort((np.where(valid, cand, np.iinfo(np.int64).max), key), axis=-1)[:, :k]
+    return np.take_along_axis(cand, order, axis=1).astype(np.int64), np.take_along_axis(score, order, axis=1)
+
+
+def _exact_rows(space: _Space, rows: np.ndarray, k: int):
+    """Exact float64 top-k of some rows against all items (fallback and single-item path).
+
+    A float64 product, built in column blocks, finds every item whose exact score
+    could reach the k-th best (a band 4× its rounding bound wide); ``_select``
+    re-scores them. When more than ``_BAND_MAX`` items tie in that band (a crowd
+    of duplicates or zero vectors) the ones kept are the first by product, then index.
+    """
+    n, d = space.n, space.d
+    rows = np.asarray(rows, dtype=np.int64)
+    idx = np.empty((len(rows), k), dtype=np.int64)
+    score = np.empty((len(rows), k), dtype=np.float64)
+    euclid = space.metric == "euclidean"
+    err = (d + 4) * 2.0**-53  # float64 dot-product rounding, relative to |q|·|x|
+    sq = np.empty(n) if euclid else None
+    band_max = max(_BAND_MAX, 4 * k)
+    step = max(1, _BLOCK_BYTES // (8 * n))
+    for start in range(0, len(rows), step):
+        block = rows[start:start + step]
+        Q = space.rows(block) - space.mean if euclid else space.rows(block)
+        key = np.empty((len(block), n))
+        for sl in space.blocks():
+            S = space.search_rows(sl)
+            key[:, sl] = Q @ S.T
+            if euclid and start == 0:
+                sq[sl] = np.einsum("ij,ij->i", S, S)
+        if euclid:  # squared distances, only to find candidates; exact values come from _select
+            key *= -2.0
+            key += sq[block][:, None]
+            key += sq[None, :]
+            slack = 8.0 * err * (np.sqrt(sq[block]) + np.sqrt(sq.max())) ** 2 + 1e-300
+        else:
+            np.negative(key, out=key)
+            slack = np.full(len(block), 8.0 * err)
+        key[np.arange(len(block)), block] = np.inf
+        kth = np.partition(key, k - 1, axis=1)[:, k - 1]
+        cands = []
+        for a in range(len(block)):
+            near = np.flatnonzero(key[a] <= kth[a] + slack[a])
+            if len(near) > band_max:
+                near = near[np.lexsort((near, key[a, near]))[:band_max]]
+            cands.append(near)
+        width = max(len(c) for c in cands)
+        cand = np.zeros((len(block), width), dtype=np.int64)
+        valid = np.zeros((len(block), width), dtype=bool)
+        for a, c in enumerate(cands):
+            cand[a, :len(c)], valid[a, :len(c)] = c, True
+        idx[start:start + len(block)], score[start:start + len(block)] = _select(space, block, cand, valid, k)
+    return idx, score
+
+
+# ------------------------------------------------------------------ anchor
+def to_anchor(X, i: int, metric: str = "cosine") -> np.ndarray:
+    """Score of every item against item ``i``: cosine similarity in [-1, 1] or euclidean DISTANCE.
+
+    For ``metric="cosine"`` a zero vector scores 0 (never NaN); item ``i`` scores 1
+    with itself unless it is a zero vector. For ``metric="euclidean"`` the values
+    are distances (0 for the anchor itself), not similarities.
+    """
+    X = _as_matrix(X)
+    _check_metric(metric)
+    i = _check_index(i, X.shape[0])
+    if metric == "cosine":
+        u = _unit_rows(X[i:i + 1])[0]
+        norms = _row_norms(X)
+        # fast path: one product and one norm pass; rows whose squares overflow or
+        # underflow (|x| beyond ~1e±150) are redone with the power-of-two scaling
+        bad = ~((norms > 1e-150) & (norms < 1e150))  # zero rows too: the slow path gives them 0
+        norms[bad] = 1.0
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = (X @ u) / norms
+        if bad.any():
+            out[bad] = _unit_rows(X[bad]) @ u
+        return np.clip(out, -1.0, 1.0)
+    Z, g = _euclid_scaled(X)
+    diff = Z - Z[i]
+    return np.sqrt(np.einsum("ij,ij->i", diff, diff)) * g
+
+
+def neighbors_of(X, i: int, k: int = 10, metric: str = "cosine") -> tuple[np.ndarray, np.ndarray]:
+    """Top-k of one item (itself excluded): ids (k,) int64 and scores (k,) float64, most alike first.
+
+    Scores are cosine similarities or euclidean distances (see module docstring);
+    identical to row ``i`` of :func:`neighbors`. k >= n is clamped to n - 1.
+    """
+    X = _as_matrix(X)
+    _check_metric(metric)
+    n = X.shape[0]
+    i = _check_index(i, n)
+    k = _clamp_k(k, n)
+    if k == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    space = _Space(X, metric)
+    idx, score = _exact_rows(space, np.array([i]), k)
+    return idx[0], score[0] * space.g
+
+
+def _clamp_k(k, n: int) -> int:
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+        raise DataError(f"k={k!r} must be a whole number of neighbours (1..{max(n - 1, 1)})")
+    if k < 1:
+        raise DataError(f"k={k} must be at least 1")
+    return int(min(k, n - 1))
+
+
+# --------------------------------------------------------------- all items
+def neighbors(
+    X,
+    k: int = 10,
+    metric: str = "cosine",
+    *,
+    progress: Progress | None = None,
+    rows: Sequence[int] | None = None,
+    backend: str = "auto",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top-k of every item (itself excluded, duplicates kept), most alike first.
+
+    Returns ``idx`` (n×k int64) and ``score`` (n×k float64): cosine similarities
+    (descending) or euclidean distances (ascending). ``k >= n`` is clamped to
+    ``n - 1``. ``rows`` limits the queries to those items (result m×k, in that
+    order). Memory is O(n·chunk); no n×n matrix is built.
+
+    ``progress(fraction, message)`` is called after every chunk; returning
+    ``False`` stops the search with :class:`explorer.errors.ProjectionCancelled`.
+    ``backend``: "faiss" (exact flat index), "numpy" (blocked float32 sgemm with
+    per-row thresholds; for all items each block serves both of its items, half
+    the products) or "auto": numpy for all items, faiss for a few ``rows`` with
+    fewer than ``_FAISS_MAX_D`` features (the faster in each case, measured here).
+    Either way the candidates are re-scored and checked in float64, so the result
+    does not depend on the backend.
+    """
+    X = _as_matrix(X)
+    _check_metric(metric)
+    n, d = X.shape
+    k = _clamp_k(k, n)
+    queries = np.arange(n) if rows is None else np.asarray([_check_index(r, n) for r in rows], dtype=np.int64)
+    m = len(queries)
+    if k == 0 or m == 0:
+        return np.empty((m, k), dtype=np.int64), np.empty((m, k), dtype=np.float64)
+    if backend not in ("auto", "faiss", "numpy"):
+        raise DataError(f"backend={backend!r} is not one of auto, faiss, numpy")
+    faiss = None
+    if backend == "faiss" or (backend == "auto" and rows is not None and d < _FAISS_MAX_D):
+        faiss = knn_search.faiss_module()
+    if backend == "faiss" and faiss is None:
+        raise DataError("backend='faiss' needs faiss-cpu; install it with: pip install faiss-cpu")
+
+    space = _Space(X, metric)
+    Z32 = np.empty((n, d), dtype=np.float32)
+    for sl in space.blocks():
+        Z32[sl] = space.search_rows(sl)
+    if metric == "cosine":
+        # |float32 dot - exact dot| <= (d + 2) u for unit vectors, whatever the summation order
+        bound = np.full(n, 2.0 * (d + 4) * _U32)
+    else:
+        cn = _row_norms(Z32.astype(np.float64))
+        bound = 2.0 * (d + 4) * _U32 * (cn + cn.max()) ** 2
+    n_cand = min(n, k + 1 + max(8, k // 2))
+
+    idx = np.empty((m, k), dtype=np.int64)
+    score = np.empty((m, k), dtype=np.float64)
+    redo: list[np.ndarray] = []
+    found = knn_search.candidates(Z32, metric, queries, n_cand, faiss=faiss, progress=progress)
+    del Z32  # the searchers keep their own copy
+    for start, block, D32, cand in found:
+        valid = (cand >= 0) & (cand != block[:, None])
+        i_, s_ = _select(space, block, cand, valid, k)
+        idx[start:start + len(block)], score[start:start + len(block)] = i_, s_
+        if n_cand < n:
+            # an item outside the candidates has a float32 score no better than the
+            # last one's; the row is certain only if even that cannot beat the k-th
+            last = D32[:, -1].astype(np.float64)
+            if metric == "cosine":
+                unsure = s_[:, -1] <= last + bound[block]
+            else:
+                unsure = s_[:, -1] ** 2 >= last - bound[block]
+            unsure |= valid.sum(axis=1) < k
+            if unsure.any():
+                redo.append(start + np.flatnonzero(unsure))
+    if redo:
+        positions = np.concatenate(redo)
+        i_, s_ = _exact_rows(space, queries[positions], k)
+        idx[positions], score[positions] = i_, s_
+    if space.g != 1.0:
+        score *= space.g
+    return idx, score
+
+
+# ------------------------------------------------------------------ matrix
+def matrix(X, metric: str = "cosine", max_n: int = MATRIX_MAX_N) -> np.ndarray:
+    """Full n×n cosine-similarity (diagonal 1, 0 for zero vectors) or euclidean-distance matrix.
+
+    Only for small tables (heatmap): above ``max_n`` items it raises DataError.
+    """
+    X = _as_matrix(X)
+    _check_metric(metric)
+    n = X.shape[0]
+    if n > max_n:
+        raise DataError(
+            f"a full similarity matrix of {n:,} items is too large to show (limit {max_n:,}); "
+            "use neighbors_of(X, i) or the anchor's neighbourhood instead"
+        )
+    if metric == "cosine":
+        Z = _unit_rows(X)
+        S = np.clip(Z @ Z.T, -1.0, 1.0)
+        np.fill_diagonal(S, np.where(_row_norms(X) > 0, 1.0, 0.0))
+        return S
+    from scipy.spatial.distance import cdist  # noqa: PLC0415
+
+    Z, g = _euclid_scaled(X)
+    D = cdist(Z, Z) * g
+    np.fill_diagonal(D, 0.0)
+    return D

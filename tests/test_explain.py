@@ -1,0 +1,62 @@
+import numpy as np
+
+from explorer import explain
+
+from conftest import GENRES, MOVIES
+
+
+def test_anchor_ranks_and_reasons_on_the_tutorial_movies():
+    view = explain.anchor_view(MOVIES, 0, GENRES)
+    assert view.rank.tolist() == [0, 2, 1]  # 电影C is nearest to 电影A
+    np.testing.assert_allclose(view.similarity[[1, 2]], [0.3467, 0.9498], atol=5e-5)
+    assert view.reasons[2].startswith("动作") or view.reasons[2].startswith("科幻")
+    shares = explain.contributions(MOVIES, 0)
+    np.testing.assert_allclose(shares.sum(axis=1), view.similarity)
+
+
+def test_planted_contributors_come_first():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 0.1, size=(5, 8))
+    X[0, [2, 5, 7]] = [3.0, 2.0, 1.0]
+    X[1, [2, 5, 7]] = [3.0, 2.0, 1.0]
+    names = [f"f{j}" for j in range(8)]
+    reason = explain.anchor_view(X, 0, names).reasons[1]
+    assert [part.split()[0] for part in reason.split(" · ")] == ["f2", "f5", "f7"]
+
+
+def test_planted_false_neighbour_is_flagged():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(60, 5))
+    Y = X[:, :2].copy()
+    view = explain.anchor_view(X, 0, [f"f{j}" for j in range(5)])
+    far = int(np.argmax(view.rank))  # the least similar item…
+    Y[far] = Y[0] + 1e-6  # …placed on top of the anchor by the layout
+    layout = explain.layout_view(Y, 0, view, k=10)
+    assert far in layout.false
+    assert layout.rank[far] == 1
+
+
+def test_an_isometry_has_no_false_neighbours():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(40, 2))
+    rotation = np.array([[0.6, -0.8], [0.8, 0.6]])
+    view = explain.anchor_view(X - X[3], 3, ["a", "b"])
+    # cosine ranks differ from distance ranks, so compare the layout with itself
+    layout = explain.layout_view((X - X[3]) @ rotation + 5, 3, explain.AnchorView(3, view.similarity,
+                                 explain.layout_view(X, 3, view).rank, None), k=10)
+    assert layout.false.size == 0 and layout.missed.size == 0
+
+
+def test_zero_vectors_explain_without_nan():
+    X = np.array([[0.0, 0.0], [1.0, 2.0], [2.0, 1.0]])
+    view = explain.anchor_view(X, 0, ["a", "b"])
+    assert np.isfinite(view.similarity).all() and all("nan" not in r for r in view.reasons)
+
+
+def test_weights_frame_round_trip():
+    W, b = np.array([[1.0, 0.0, 2.0], [0.5, 0.5, 0.0]]), np.array([0.1, -0.2])
+    W_frame, b_frame = explain.linear_frames(W, b, ["a", "b", "c"], ["x", "y"])
+    W2, b2, names = explain.linear_from_frames(W_frame, b_frame)
+    np.testing.assert_array_equal(W2, W)
+    np.testing.assert_array_equal(b2, b)
+    assert names == ["x", "y"]

@@ -93,8 +93,8 @@ def prepare(
             X, rows = X[keep_rows], rows[keep_rows]
             labels = [labels[i] for i in rows]
         else:
-            with np.errstate(invalid="ignore"):
-                means = np.nanmean(np.where(bad, np.nan, X), axis=0)
+            usable = (~bad).sum(axis=0)
+            means = np.where(usable > 0, np.where(bad, 0.0, X).sum(axis=0) / np.maximum(usable, 1), np.nan)
             empty = [features[j] for j in np.flatnonzero(np.isnan(means))]
             if empty:
                 raise DataError(

@@ -1,0 +1,229 @@
+"""The neighbour-based methods: t-SNE (openTSNE) and UMAP (umap-learn).
+
+Both libraries are imported when their method first runs. Settings here were
+chosen by measurement on a 2-core machine; the numbers are next to each one.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+
+from .errors import ProjectionError
+from .projection import center_project, pca_basis
+
+# openTSNE's FFT gradient costs a roughly constant 15-30 ms per iteration here
+# (a numpy FFT of the grid, whatever n), Barnes-Hut grows as n log n. Measured on
+# 2 shared cores, 750 iterations: 1,797 rows BH 5-8 s vs FFT 28-38 s; 5,000 rows
+# BH 21 s vs FFT 12 s; 10,000 rows BH 46-75 s vs FFT 18-26 s.
+TSNE_FFT_FROM_ROWS = 4000
+# A coarser FFT grid (2 grid cells per unit instead of 1) halves the late-phase
+# cost at 10k rows with no measurable loss (trustworthiness 0.9900 vs 0.9908).
+TSNE_FFT_INTS_IN_INTERVAL = 2
+# Annoy trees for the neighbour search: 20 instead of openTSNE's 50 cuts the
+# 10k-row search from 4.6 s to ~2 s with unchanged trustworthiness.
+ANNOY_TREES = 20
+# Above this many rows the UMAP neighbour graph is built with Annoy (approximate)
+# instead of exact brute force; pynndescent is avoided because its numba code
+# cannot be cached between processes (~20 s of compilation per process).
+UMAP_APPROX_KNN_FROM_ROWS = 4096
+
+Report = Callable[[float, str], None]
+
+
+def _n_threads() -> int:
+    """All our cores, always: the thread count changes t-SNE's floating-point sums and
+    so the picture, and the same seed must give the same picture.
+
+    (Measured on this shared 2-core box with a load of ~4 from other processes, one
+    thread was faster: 10k rows 20-25 s vs 27-42 s on 2 threads; 1,797 rows 6-10 s
+    vs 14-27 s. A load-dependent choice would break reproducibility.)
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _prepare_for_metric(X: np.ndarray, metric: str) -> tuple[np.ndarray, str]:
+    """X rescaled for a neighbour method; t-SNE and UMAP are invariant to a global scale
+    (and, for euclidean/manhattan, to a shift), so this only protects the numerics."""
+    if metric == "correlation":  # correlation distance = cosine distance of row-centred vectors
+        X = X - X.mean(axis=1, keepdims=True)
+        metric = "cosine"
+    elif metric in ("euclidean", "manhattan"):
+        X = X - X.mean(axis=0)
+    if metric == "cosine":
+        norms = np.linalg.norm(X, axis=1)
+        zero = norms <= 1e-12 * max(float(norms.max()), 1e-300)
+        if zero.any():
+            more = f" and {int(zero.sum()) - 1} more rows" if zero.sum() > 1 else ""
+            raise ProjectionError(
+                f"row {int(np.argmax(zero)) + 1}{more} {'have' if more else 'has'} no direction (all values equal or zero):"
+                " cosine/correlation distance is undefined there; use metric='euclidean' or remove those rows"
+            )
+    scale = float(np.abs(X).max())
+    return X / (scale if scale > 0 else 1.0), metric
+
+
+def _tsne_pca_init(X: np.ndarray, dims: int, seed: int) -> np.ndarray:
+    """openTSNE's PCA initialisation: first axis scaled to std 1e-4, plus 1% jitter."""
+    components, mean, _, _ = pca_basis(X, dims, seed=seed)
+    Y = center_project(X, components, mean)
+    Y *= 1e-4 / (np.std(Y[:, 0]) or 1.0)
+    Y += np.random.RandomState(seed).normal(0, 1e-6, Y.shape)
+    return Y
+
+
+class _TsneProgress:
+    """openTSNE callback: maps iterations to progress, remembers the KL divergence."""
+
+    def __init__(self, report: Report, start: float, total: int) -> None:
+        self.report, self.start, self.total = report, start, total
+        self.offset, self.done, self.kl = 0, 0, float("nan")
+
+    def optimization_about_to_start(self) -> None:
+        self.offset = self.done
+
+    def __call__(self, iteration: int, error: float, embedding: Any) -> bool:
+        self.done = self.offset + iteration
+        self.kl = float(error)
+        self.report(self.start + (1 - self.start) * self.done / self.total,
+                    f"t-SNE iteration {self.done} of {self.total}")
+        return False
+
+
+def run_tsne(X, spec, params, features, report: Report, notes):
+    # Idle OpenMP threads must sleep, not spin: the gradient alternates threaded C
+    # with numpy/Python steps, and on few cores spinning threads slow those down
+    # (10k rows: 56 s spinning vs 40 s passive, one run each). Only takes effect
+    # if openTSNE's OpenMP runtime is not loaded yet.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    from openTSNE import TSNE
+
+    n = X.shape[0]
+    engine = params["engine"]
+    if engine == "auto":
+        engine = "bh" if spec.dims == 3 or n < TSNE_FFT_FROM_ROWS else "fft"
+    Xs, metric = _prepare_for_metric(X, params["metric"])
+    early = min(params["early_exaggeration_iter"], params["n_iter"] // 3)
+    late = params["n_iter"] - early
+    init = params["init"]
+    if init == "pca":  # openTSNE's own needs d >= dims; ours pads and is faster
+        init = _tsne_pca_init(Xs, spec.dims, spec.seed)
+    callback = _TsneProgress(report, 0.1, early + late)
+    tsne = TSNE(
+        n_components=spec.dims, perplexity=params["perplexity"], learning_rate=params["learning_rate"],
+        early_exaggeration_iter=early, n_iter=late, exaggeration=params["exaggeration"],
+        initialization=init, metric=metric, n_jobs=_n_threads(),
+        negative_gradient_method=engine, ints_in_interval=TSNE_FFT_INTS_IN_INTERVAL,
+        knn_kwargs={"n_trees": ANNOY_TREES} if n >= 1000 else None,
+        callbacks=callback, callbacks_every_iters=25,
+        random_state=spec.seed, verbose=False,
+    )
+    report(0.02, f"t-SNE: finding neighbours of {n:,} rows")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        embedding = tsne.prepare_initial(Xs)
+        report(0.1, "t-SNE: optimising the layout")
+        # the two phases of openTSNE.TSNE.fit, called here so progress can report between them
+        if early:
+            embedding.optimize(n_iter=early, exaggeration=tsne.early_exaggeration,
+                               momentum=tsne.initial_momentum, inplace=True, propagate_exception=True)
+        embedding.optimize(n_iter=late, exaggeration=tsne.exaggeration, momentum=tsne.final_momentum,
+                           inplace=True, propagate_exception=True)
+    return np.asarray(embedding), {
+        "perplexity_used": float(params["perplexity"]),
+        "kl_divergence": callback.kl,  # as of the last progress check (every 25 iterations)
+        "engine": "openTSNE BH" if engine == "bh" else "openTSNE FFT",
+        "n_iter": early + late,
+        "learning_rate": params["learning_rate"],
+        "metric": params["metric"],
+        "init": params["init"],
+        "axis_names": [f"t-SNE {i + 1}" for i in range(spec.dims)],
+    }
+
+
+_numba_cache_ready = False
+
+
+def _import_umap():
+    """umap-learn, imported lazily, with numba caching switched on for its kernels.
+
+    umap-learn compiles ~250 numba functions on first use (about 10 s here) and
+    caches few of them; enabling numba's on-disk cache makes a second process
+    start in well under a second instead.
+    """
+    global _numba_cache_ready
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import umap
+    except ImportError as error:
+        raise ProjectionError(
+            f"UMAP needs the umap-learn package ({error}); install it with `pip install umap-learn`,"
+            " or use t-SNE or PCA"
+        ) from None
+    if not _numba_cache_ready:
+        _numba_cache_ready = True
+        try:
+            from numba.core.dispatcher import Dispatcher
+            from numba.core.caching import NullCache
+        except ImportError:  # a numba without these internals: run uncached
+            return umap
+        for name, module in list(sys.modules.items()):
+            if name.split(".")[0] in ("umap", "pynndescent") and module is not None:
+                for value in list(vars(module).values()):
+                    if isinstance(value, Dispatcher) and isinstance(value._cache, NullCache):
+                        try:
+                            value.enable_caching()
+                        except Exception:  # not cacheable (e.g. a closure): compile as usual
+                            pass
+    return umap
+
+
+def _knn(X: np.ndarray, k: int, metric: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """k nearest neighbours of every row, the row itself first (UMAP's convention)."""
+    n = X.shape[0]
+    if n < UMAP_APPROX_KNN_FROM_ROWS:
+        from sklearn.neighbors import NearestNeighbors
+
+        dist, idx = NearestNeighbors(n_neighbors=k, metric=metric, algorithm="brute").fit(X).kneighbors(X)
+    else:
+        from openTSNE.nearest_neighbors import Annoy
+
+        idx, dist = Annoy(X, k - 1, metric=metric, n_jobs=_n_threads(), random_state=seed,
+                          knn_kwargs={"n_trees": ANNOY_TREES}).build()
+        idx = np.hstack([np.arange(n)[:, None], idx])
+        dist = np.hstack([np.zeros((n, 1)), dist])
+        if metric == "cosine":  # Annoy reports the angular distance sqrt(2 - 2 cos)
+            dist = dist**2 / 2
+    # twins of a row may be listed before the row itself; UMAP only needs distance 0 first
+    return idx.astype(np.int32), np.maximum(dist, 0).astype(np.float32)
+
+
+def run_umap(X, spec, params, features, report: Report, notes):
+    report(0.02, "UMAP: loading umap-learn")
+    umap = _import_umap()
+    Xs, metric = _prepare_for_metric(X, params["metric"])
+    k = params["n_neighbors"]
+    report(0.1, f"UMAP: finding {k} neighbours of {X.shape[0]:,} rows")
+    idx, dist = _knn(Xs, k, metric, spec.seed)
+    report(0.3, "UMAP: optimising the layout")
+    reducer = umap.UMAP(
+        n_components=spec.dims, n_neighbors=k, min_dist=params["min_dist"], metric=metric,
+        random_state=spec.seed, n_jobs=1, precomputed_knn=(idx, dist), verbose=False,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        Y = reducer.fit_transform(Xs.astype(np.float32))
+    return Y, {
+        "n_neighbors_used": int(k),
+        "min_dist": float(params["min_dist"]),
+        "metric": params["metric"],
+        "neighbors": "exact" if X.shape[0] < UMAP_APPROX_KNN_FROM_ROWS else "Annoy (approximate)",
+        "axis_names": [f"UMAP {i + 1}" for i in range(spec.dims)],
+    }

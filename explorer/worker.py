@@ -1,0 +1,293 @@
+"""Run a projection in a separate process, so that a crash, a runaway or a memory
+blow-up inside a native library cannot take the Streamlit server down.
+
+A small pool of persistent worker processes (fresh interpreters) serves the jobs; each
+worker imports openTSNE and umap-learn (and compiles UMAP's numba kernels) once,
+in the background, when it starts, so a user does not pay that per projection.
+One job holds one worker; a worker that crashed, timed out or was cancelled is
+killed and replaced by a fresh one on the next job.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import weakref
+from multiprocessing.connection import Connection
+from typing import Any, Callable, Sequence
+
+from .errors import ExplorerError, ProjectionError
+from .projection import Progress, Projection, ProjectionSpec, Reporter, check_matrix
+
+MAX_WORKERS = 4
+DEFAULT_TIMEOUT = 600.0
+# How often the progress callback is called while no news arrives, so that a
+# cancel request (the callback returning False) is seen within this time.
+HEARTBEAT_SECONDS = 0.5
+# New workers import openTSNE/umap and compile UMAP's kernels in the background.
+WARM_NEW_WORKERS = True
+
+_FIXES = {
+    "tsne": "lower n_iter or use PCA",
+    "umap": "lower n_neighbors or use PCA",
+    "pca": "use fewer rows or feature columns",
+    "linear": "use fewer rows",
+}
+_CRASH_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT"}
+
+
+# --------------------------------------------------------------------------- the worker process
+
+
+def _serve(fd: int, warm: bool) -> None:
+    """The worker's main loop: answer jobs from the parent until the connection closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which then stops us
+    conn = Connection(fd)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    from . import projection
+
+    if warm:
+        threading.Thread(target=_warm_quietly, name="warm-up", daemon=True).start()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        X, spec, features, run = job
+
+        def send_progress(fraction: float, message: str) -> None:
+            conn.send(("progress", fraction, message))
+
+        try:
+            result = (run or projection.project)(X, spec, features=features, progress=send_progress)
+            conn.send(("ok", result))
+        except ExplorerError as error:
+            conn.send(("error", error))
+        except BaseException as error:  # a bug: report it with its traceback rather than die silently
+            conn.send(("bug", f"{type(error).__name__}: {error}", traceback.format_exc()))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A busy worker never reads its pipe; this stops it if the server is gone."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _warm_quietly() -> None:
+    from .projection import warm_up_methods
+
+    try:
+        warm_up_methods()
+    except Exception:  # warming is an optimisation; the real job reports real problems
+        pass
+
+
+# --------------------------------------------------------------------------- the pool (parent side)
+
+
+class _Worker:
+    """A fresh Python process (not multiprocessing: inside Streamlit, ``__main__`` is the
+    page script, which multiprocessing's spawn would run again in every worker)."""
+
+    def __init__(self, warm: bool) -> None:
+        ours, theirs = socket.socketpair()
+        code = (f"import sys; sys.path[:] = {sys.path!r}; "
+                f"from explorer.worker import _serve; _serve({theirs.fileno()}, {warm!r})")
+        env = dict(os.environ)
+        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see manifold.run_tsne
+        try:
+            self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()],
+                                            stdin=subprocess.DEVNULL, env=env)
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+        _STARTED.add(self)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    @property
+    def exitcode(self) -> int | None:
+        try:
+            return self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self) -> None:
+        if self.alive():
+            self.process.kill()
+        self.exitcode
+        self.conn.close()
+
+
+class _Pool:
+    """At most ``size`` workers; idle ones are reused, dead ones replaced."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._idle: list[_Worker] = []
+        self._busy = 0
+        self._changed = threading.Condition()
+
+    def acquire(self, deadline: float, waiting: Callable[[], None]) -> _Worker:
+        """An idle worker, else a new one; while all are busy, call ``waiting()`` now and then."""
+        while True:
+            taken, worker, dead = self._take(deadline)
+            for corpse in dead:
+                corpse.stop()
+            if taken:
+                break
+            waiting()  # outside the lock: the callback may be slow or raise
+        if worker is not None:
+            return worker
+        try:
+            return _Worker(warm=WARM_NEW_WORKERS)
+        except BaseException:
+            self.release(None)
+            raise
+
+    def _take(self, deadline: float) -> tuple[bool, _Worker | None, list[_Worker]]:
+        """Reserve a slot: (True, an idle worker or None to start one), or (False, …) after a short wait."""
+        dead = []
+        with self._changed:
+            while self._idle and not self._idle[-1].alive():
+                dead.append(self._idle.pop())
+            if self._idle or self._busy < self.size:
+                self._busy += 1
+                return True, (self._idle.pop() if self._idle else None), dead
+            if time.monotonic() >= deadline:
+                raise ProjectionError(
+                    f"all {self.size} projection workers stayed busy; wait for the other projections"
+                    " to finish and try again"
+                )
+            self._changed.wait(timeout=min(HEARTBEAT_SECONDS, max(deadline - time.monotonic(), 0.01)))
+            return False, None, dead
+
+    def release(self, worker: _Worker | None, healthy: bool = False) -> None:
+        with self._changed:
+            self._busy -= 1
+            if worker is not None and healthy and worker.alive():
+                self._idle.append(worker)
+                worker = None
+            self._changed.notify()
+        if worker is not None:
+            worker.stop()
+
+    def warm_up(self) -> None:
+        with self._changed:
+            if not self._idle and self._busy < self.size:
+                self._idle.append(_Worker(warm=True))  # warm_up() always warms
+
+    def shutdown(self) -> None:
+        with self._changed:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
+
+
+_POOL = _Pool(MAX_WORKERS)
+_STARTED: "weakref.WeakSet[_Worker]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for worker in list(_STARTED):
+        worker.stop()
+
+
+def warm_up() -> None:
+    """Start one worker now (imports and JIT happen in it in the background)."""
+    _POOL.warm_up()
+
+
+def shutdown() -> None:
+    """Stop the idle workers (busy ones stop when their job ends)."""
+    _POOL.shutdown()
+
+
+# --------------------------------------------------------------------------- a job
+
+
+def project_isolated(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | None = None,
+                     timeout: float = DEFAULT_TIMEOUT, progress: Progress | None = None,
+                     _job: Callable[..., Projection] | None = None) -> Projection:
+    """``projection.project`` in a worker process: same result, same errors.
+
+    A crash of the worker (e.g. SIGSEGV in a native library), running out of
+    memory, or taking longer than ``timeout`` seconds raises ProjectionError
+    with the cause and a fix; ``progress`` returning False stops and kills the
+    worker (ProjectionCancelled). ``_job`` replaces ``project`` (tests only).
+    """
+    X = check_matrix(X, features)  # cheap checks here: a bad input needs no worker
+    spec.validate(X.shape[0], X.shape[1], features=features)
+    deadline = time.monotonic() + timeout
+    status = Reporter(progress, spec.title)
+    status(0.0, "waiting for a projection worker")
+    worker = _POOL.acquire(deadline, status.repeat)
+    healthy = False
+    try:
+        worker.conn.send((X, spec, list(features) if features is not None else None, _job))
+        reply = _await_reply(worker, status, deadline)
+        healthy = True
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        raise _death(worker, spec, X.shape) from None
+    except TimeoutError:
+        raise ProjectionError(
+            f"{spec.title} did not finish within {timeout:g} s on {X.shape[0]:,} rows; {_FIXES[spec.method]}"
+        ) from None
+    finally:
+        _POOL.release(worker, healthy)
+    kind = reply[0]
+    if kind == "ok":
+        return reply[1]
+    if kind == "error":
+        raise reply[1]
+    raise RuntimeError(f"bug in the projection worker: {reply[1]}\n{reply[2]}")
+
+
+def _await_reply(worker: _Worker, status: Reporter, deadline: float) -> tuple:
+    """Relay progress until the worker's answer arrives; TimeoutError/EOFError otherwise."""
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        if worker.conn.poll(min(HEARTBEAT_SECONDS, remaining)):
+            message = worker.conn.recv()  # EOFError when the worker died
+            if message[0] != "progress":
+                return message
+            status(message[1], message[2])
+        elif not worker.alive():
+            raise EOFError
+        else:
+            status.repeat()
+
+
+def _death(worker: _Worker, spec: ProjectionSpec, shape: tuple[int, int]) -> ProjectionError:
+    code = worker.exitcode
+    where = f"while running {spec.title} on {shape[0]:,} rows × {shape[1]:,} features"
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        if name == "SIGKILL":
+            return ProjectionError(
+                f"the projection worker was killed (SIGKILL) {where}, most likely because the machine ran out"
+                " of memory; use fewer rows, or PCA"
+            )
+        kind = "crashed" if name in _CRASH_SIGNALS else "was stopped"
+        return ProjectionError(
+            f"the projection worker {kind} ({name}, {signal.strsignal(-code) or 'signal'}) {where};"
+            " the server is fine: try other parameters, fewer rows, or PCA"
+        )
+    return ProjectionError(
+        f"the projection worker exited unexpectedly (exit code {code}) {where}; try again, or use PCA"
+    )

@@ -1,7 +1,6 @@
 """What a user takes away: coordinates CSV, standalone HTML, replayable recipe."""
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -55,8 +54,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = [neutralize("" if v is None else str(v)) for v in safe[column]]
-    # Quote every text cell: pandas leaves a lone CR unquoted, which splits the row on reading.
-    return safe.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180) make the writer quote any cell holding a CR or LF.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def figure_html(figure: Any) -> str:

@@ -1,0 +1,250 @@
+"""The ``explorer`` command: project, neighbors, compare.
+
+Exit 0 on success, 2 on bad input with one ``error: …`` line on stderr;
+warnings go to stderr as ``warning: …``.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from . import __version__, export, quality, readers, similarity
+from .errors import ExplorerError, InputError
+from .preprocess import MISSING, SCALINGS, Prepared, prepare
+from .projection import METHODS, ProjectionSpec, linear_preset, project
+
+COMPARE_KEYS = ("method", "seconds", "trustworthiness", "continuity", "knn_recall", "shepard")
+
+
+def _names(text: str | None) -> list[str] | None:
+    return None if text is None else [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _warn(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", help="CSV/TSV/TXT/Parquet/XLSX file, or a TF-Projector vectors.tsv")
+    parser.add_argument("--metadata", help="TF-Projector metadata.tsv (labels, categories)")
+    parser.add_argument("--label", help="column that names the items")
+    parser.add_argument("--features", help="comma-separated feature columns (default: every numeric column)")
+    parser.add_argument("--exclude", help="comma-separated columns that are not features")
+    parser.add_argument("--scale", choices=SCALINGS, help="feature scaling (default none)")
+    parser.add_argument("--missing", choices=MISSING, help="missing values: drop rows, column mean, or error (default drop)")
+    parser.add_argument("--seed", type=int, help="random seed (default 0)")
+    parser.add_argument("--dims", type=int, choices=(2, 3), help="output dimensions (default 2)")
+    parser.add_argument("--perplexity", type=float, help="t-SNE perplexity (default 30)")
+    parser.add_argument("--n-neighbors", type=int, help="UMAP n_neighbors (default 15)")
+    parser.add_argument("--min-dist", type=float, help="UMAP min_dist (default 0.1)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="explorer", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"explorer {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("project", help="project a table to 2-D/3-D and write coordinates")
+    _add_input_options(p)
+    p.add_argument("--method", choices=METHODS, help="projection method (default pca)")
+    p.add_argument("--weights", help="linear map W as CSV: a header of feature names, one row per output axis")
+    p.add_argument("--bias", help="linear map b, comma-separated (one value per axis)")
+    p.add_argument("--neighbors", type=int, metavar="K", help="add each item's K most similar items (cosine)")
+    p.add_argument("--out", default="-", help="coordinates CSV, or - for standard output (default)")
+    p.add_argument("--html", help="also write the figure as a standalone HTML file")
+    p.add_argument("--recipe-out", help="write a recipe JSON that replays this projection")
+    p.add_argument("--recipe", help="replay a recipe JSON (flags given here override it)")
+
+    n = commands.add_parser("neighbors", help="the items most similar to one item, in the original space")
+    _add_input_options(n)
+    n.add_argument("--item", required=True, help="label of the item")
+    n.add_argument("-k", type=int, default=5, help="how many neighbours (default 5)")
+    n.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine")
+
+    c = commands.add_parser("compare", help="score several methods for faithfulness to the original space")
+    _add_input_options(c)
+    c.add_argument("--methods", default="pca,tsne,umap,linear", help="comma-separated methods")
+    c.add_argument("-k", type=int, default=10, help="neighbourhood size for the scores (default 10)")
+    c.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _load(
+    args: argparse.Namespace, recipe: export.Recipe | None = None, keep: Sequence[str] = ()
+) -> tuple[readers.FeatureTable, Prepared]:
+    roles = recipe.roles if recipe else {}
+    prep = recipe.preprocess if recipe else {}
+    table = readers.read_table(
+        Path(args.input),
+        metadata=Path(args.metadata) if args.metadata else None,
+        label=args.label or roles.get("label"),
+        features=_names(args.features) or roles.get("features"),
+        exclude=_names(args.exclude) or roles.get("exclude") or (),
+    )
+    _warn(table.notes)
+    prepared = prepare(
+        table,
+        scaling=args.scale or prep.get("scaling", "none"),
+        missing=args.missing or prep.get("missing", "drop"),
+        keep=keep,
+    )
+    _warn(prepared.notes)
+    return table, prepared
+
+
+def _spec(args: argparse.Namespace, method: str, prepared: Prepared, base: dict | None = None) -> ProjectionSpec:
+    """The spec from the flags, then the recipe, then the defaults (in that order of precedence)."""
+    base = base or {}
+    params = dict(base.get("params", {})) if base.get("method") == method else {}
+    flags = {"tsne": {"perplexity": args.perplexity}, "umap": {"n_neighbors": args.n_neighbors, "min_dist": args.min_dist}}
+    params.update({key: value for key, value in flags.get(method, {}).items() if value is not None})
+    dims = args.dims or base.get("dims", 2)
+    seed = args.seed if args.seed is not None else base.get("seed", 0)
+    if method == "linear":
+        weights = getattr(args, "weights", None)
+        if weights:
+            names, W = readers.read_weights(Path(weights))
+            params.update(weights=W.tolist(), features=names, bias=_bias(args.bias, len(W)))
+            dims = len(W)
+        elif "weights" not in params:
+            W, b, axis_names = linear_preset(prepared.X, prepared.features, "random", dims=dims, seed=seed)
+            _warn([f"no --weights given: the linear map uses a random Gaussian W (seed {seed}); "
+                   "pass --weights W.csv for your own E(x) = Wx + b"])
+            params.update(weights=W.tolist(), bias=b.tolist(), features=prepared.features, axis_names=axis_names)
+    return ProjectionSpec(method=method, dims=dims, seed=seed, params=params)
+
+
+def _bias(text: str | None, k: int) -> list[float]:
+    if not text:
+        return [0.0] * k
+    try:
+        return [float(v) for v in text.split(",")]
+    except ValueError:
+        raise InputError(f"--bias {text!r}: write {k} numbers separated by commas, e.g. --bias {','.join(['0'] * k)}") from None
+
+
+def _categories(table: readers.FeatureTable, prepared: Prepared) -> dict[str, list]:
+    return {name: table.data[name].iloc[prepared.rows].astype(str).tolist() for name in table.categories}
+
+
+def cmd_project(args: argparse.Namespace) -> int:
+    recipe = export.Recipe.from_json(Path(args.recipe).read_bytes()) if args.recipe else None
+    if recipe and recipe.input_fingerprint:
+        if export.fingerprint(Path(args.input).read_bytes()) != recipe.input_fingerprint:
+            _warn([f"{args.input} differs from the file the recipe was made from ({recipe.input_name})"])
+    base = recipe.projection if recipe else {}
+    method = args.method or base.get("method", "pca")
+    keep: list[str] = []  # the columns a user's W names are never dropped as constant
+    if method == "linear" and args.weights:
+        keep = readers.read_weights(Path(args.weights))[0]
+    elif method == "linear" and base.get("method") == "linear":
+        keep = base.get("params", {}).get("features") or []
+    table, prepared = _load(args, recipe, keep)
+    spec = _spec(args, method, prepared, base)
+    result = project(prepared.X, spec, features=prepared.features)
+    _warn(result.warnings)
+
+    neighbors = None
+    if args.neighbors:
+        idx, score = similarity.neighbors(prepared.X, k=args.neighbors)
+        neighbors = export.neighbors_text(prepared.labels, idx, score)
+    frame = export.coordinates_frame(
+        prepared.labels, result.Y, label_name=table.label or "label",
+        categories=_categories(table, prepared), neighbors=neighbors,
+    )
+    if args.out == "-":
+        sys.stdout.write(export.csv_bytes(frame).decode("utf-8-sig"))
+    else:
+        Path(args.out).write_bytes(export.csv_bytes(frame))
+    if args.html:
+        from . import figures
+
+        color = table.data[table.categories[0]].iloc[prepared.rows].astype(str).tolist() if table.categories else None
+        fig = figures.scatter(result.Y, prepared.labels, title=method, color=color,
+                              axis_names=result.diagnostics.get("axis_names", ("x", "y", "z")),
+                              color_name=table.categories[0] if table.categories else "")
+        Path(args.html).write_text(export.figure_html(fig), encoding="utf-8")
+    if args.recipe_out:
+        roles = {"label": table.label, "features": table.features, "exclude": _names(args.exclude) or []}
+        made = export.Recipe(
+            projection=spec.to_dict(), input_name=Path(args.input).name,
+            input_fingerprint=export.fingerprint(Path(args.input).read_bytes()), roles=roles,
+            preprocess={"scaling": args.scale or "none", "missing": args.missing or "drop"},
+        )
+        Path(args.recipe_out).write_text(made.to_json(), encoding="utf-8")
+    return 0
+
+
+def find_item(labels: Sequence[str], item: str) -> int:
+    """Row of the item called ``item``; a clear error with close matches when there is none."""
+    matches = [i for i, label in enumerate(labels) if label == item]
+    if not matches:
+        close = difflib.get_close_matches(item, list(dict.fromkeys(labels)), n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else "check the label column (--label)"
+        raise InputError(f"no item is labelled {item!r}; {hint}")
+    if len(matches) > 1:
+        _warn([f"{len(matches)} items are labelled {item!r}; using the first (row {matches[0] + 1})"])
+    return matches[0]
+
+
+def cmd_neighbors(args: argparse.Namespace) -> int:
+    _, prepared = _load(args)
+    i = find_item(prepared.labels, args.item)
+    idx, score = similarity.neighbors_of(prepared.X, i, k=args.k, metric=args.metric)
+    print("rank,label,similarity" if args.metric == "cosine" else "rank,label,distance")
+    for rank, (j, s) in enumerate(zip(idx, score), start=1):
+        print(f"{rank},{export.neutralize(prepared.labels[j])},{s:.4f}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    _, prepared = _load(args)
+    methods = _names(args.methods) or []
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise InputError(f"unknown method {unknown[0]!r}; choose from {', '.join(METHODS)}")
+    rows = []
+    for method in methods:
+        spec = _spec(args, method, prepared)
+        result = project(prepared.X, spec, features=prepared.features)
+        _warn(result.warnings)
+        scores = quality.score(prepared.X, result.Y, k=args.k)
+        rows.append({"method": method, "seconds": round(result.seconds, 3),
+                     **{key: round(float(scores[key]), 4) for key in COMPARE_KEYS[2:]}})
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        print(f"{'method':<8}{'seconds':>9}{'trust':>8}{'contin':>8}{'recall':>8}{'shepard':>9}")
+        for row in rows:
+            print(f"{row['method']:<8}{row['seconds']:>9.3f}{row['trustworthiness']:>8.4f}"
+                  f"{row['continuity']:>8.4f}{row['knn_recall']:>8.4f}{row['shepard']:>9.4f}")
+    return 0
+
+
+COMMANDS = {"project": cmd_project, "neighbors": cmd_neighbors, "compare": cmd_compare}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ExplorerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: cannot open {error.filename or args.input}: {error.strerror}; check the path", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

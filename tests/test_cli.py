@@ -1,0 +1,135 @@
+"""The `explorer` command, as a user runs it: exit codes, stdout, stderr, files."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from explorer.cli import COMPARE_KEYS, main
+
+from conftest import ROOT
+
+CORPUS = ROOT / "tests" / "corpus"
+CASES = json.loads((CORPUS / "EXPECTED.json").read_text(encoding="utf-8"))
+MOVIES = str(ROOT / "data" / "movies.csv")
+IRIS = str(ROOT / "data" / "iris.csv")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "explorer", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+
+
+def read_csv(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), keep_default_na=False)
+
+
+def test_tutorial_neighbours_exactly():
+    result = run("neighbors", MOVIES, "--item", "电影A")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["rank,label,similarity", "1,电影C,0.9498", "2,电影B,0.3467"]
+    assert "Traceback" not in result.stderr
+
+
+def test_project_writes_labels_coordinates_and_neighbours(tmp_path):
+    out = tmp_path / "coords.csv"
+    result = run("project", MOVIES, "--neighbors", "2", "--out", str(out), "--html", str(tmp_path / "f.html"))
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel shows Chinese
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(frame.columns) == ["电影", "x", "y", "neighbors"]
+    assert frame.loc[0, "neighbors"] == "电影C:0.9498|电影B:0.3467"
+    assert "plotly" in (tmp_path / "f.html").read_text(encoding="utf-8")
+
+
+def test_linear_map_is_exactly_wx_plus_b(tmp_path):
+    weights = tmp_path / "W.csv"
+    weights.write_text("动作,喜剧,爱情,科幻\n1,0,0,1\n0,1,1,0\n", encoding="utf-8")
+    result = run("project", MOVIES, "--method", "linear", "--weights", str(weights), "--bias", "0.5,-1")
+    assert result.returncode == 0, result.stderr
+    frame = read_csv(result.stdout)
+    X = np.array([[7, 1, 0, 5], [1, 4, 7, 3], [5, 1, 2, 5]], dtype=float)
+    W = np.array([[1, 0, 0, 1], [0, 1, 1, 0]], dtype=float)
+    np.testing.assert_allclose(frame[["x", "y"]].to_numpy(), X @ W.T + [0.5, -1], rtol=0, atol=1e-12)
+
+
+def test_recipe_replays_identical_coordinates(tmp_path):
+    first, recipe = tmp_path / "a.csv", tmp_path / "r.json"
+    result = run("project", IRIS, "--method", "tsne", "--perplexity", "12", "--seed", "7", "--scale", "standard",
+                 "--out", str(first), "--recipe-out", str(recipe))
+    assert result.returncode == 0, result.stderr
+    saved = json.loads(recipe.read_text(encoding="utf-8"))
+    assert saved["projection"]["method"] == "tsne" and saved["preprocess"]["scaling"] == "standard"
+    again = run("project", IRIS, "--recipe", str(recipe))
+    assert again.returncode == 0, again.stderr
+    np.testing.assert_array_equal(pd.read_csv(first, encoding="utf-8-sig")[["x", "y"]].to_numpy(),
+                                  read_csv(again.stdout)[["x", "y"]].to_numpy())
+
+
+def test_compare_json_has_exactly_the_contract_keys():
+    result = run("compare", IRIS, "--methods", "pca,linear", "-k", "5", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [row["method"] for row in rows] == ["pca", "linear"]
+    assert all(tuple(row) == COMPARE_KEYS for row in rows)
+    assert 0.9 < rows[0]["trustworthiness"] <= 1.0
+
+
+def test_bad_input_is_one_error_line_and_exit_2(tmp_path):
+    missing = run("project", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 2 and missing.stderr.startswith("error:") and "Traceback" not in missing.stderr
+    unknown = run("neighbors", MOVIES, "--item", "电影D")
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip().splitlines()[-1].startswith("error: no item is labelled '电影D'; did you mean")
+    bad_method = run("compare", MOVIES, "--methods", "pca,mds")
+    assert bad_method.returncode == 2 and "linear, pca, tsne, umap" in bad_method.stderr
+
+
+def corpus_args(name: str, case: dict) -> list[str]:
+    args = [str(CORPUS / case["file"])]
+    if case.get("metadata"):
+        args += ["--metadata", str(CORPUS / case["metadata"])]
+    return args
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_corpus_file_through_the_command(name, capsys):
+    """A clear error (exit 2, one `error:` line naming the problem) or a correct result; never a traceback."""
+    case = CASES[name]
+    code = main(["project", *corpus_args(name, case), "--method", "pca", "--neighbors", "3"])
+    out, err = capsys.readouterr()
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    if "error" in case["expect"]:
+        assert code == 2 and len(errors) == 1, err
+        assert case["expect"]["match"].lower() in errors[0].lower()
+        return
+    assert code in (0, 2), err
+    if code == 0:
+        frame = read_csv(out)
+        assert np.isfinite(frame[["x", "y"]].to_numpy(float)).all()
+        assert len(frame) <= case["expect"].get("rows", len(frame))
+    else:
+        assert len(errors) == 1 and len(errors[0]) > 30, err  # a sentence, not a bare code
+
+
+@pytest.mark.parametrize("values", [[1.0, 2.0, 3.0], [1e39, 2e39, 3e39], [1e-25, 2e-25, 3e-25], [1e200, 1, 2]])
+@pytest.mark.parametrize("method", ["tsne", "umap"])
+def test_inputs_that_crash_other_engines(tmp_path, capsys, values, method):
+    """Identical rows, 1e39, 1e-25, 1e200: what segfaults scikit-learn's TSNE ends in a picture or a message."""
+    rng = np.random.default_rng(0)
+    X = np.tile(values, (30, 1)) if values == [1.0, 2.0, 3.0] else np.array(values) * (1 + rng.random((30, 3)))
+    path = tmp_path / "t.csv"
+    pd.DataFrame(X, columns=list("abc")).assign(name=[f"r{i}" for i in range(30)]).to_csv(path, index=False)
+    code = main(["project", str(path), "--method", method])
+    out, err = capsys.readouterr()
+    if values == [1.0, 2.0, 3.0]:
+        assert code == 2 and "identical" in err
+    else:
+        assert code == 0, err
+        assert np.isfinite(read_csv(out)[["x", "y"]].to_numpy(float)).all()

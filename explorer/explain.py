@@ -116,16 +116,25 @@ def scoreboard_row(name: str, seconds: float, scores: Mapping[str, float]) -> di
     return {"method": name, "seconds": round(seconds, 2), **{m: float(scores[m]) for m in METRICS}}
 
 
-def verdict(metric: str, value: float) -> str:
+VERDICT_COLOURS = ("#c8e6c9", "#fff3c4", "#ffcdd2")  # good, fair, poor
+
+
+def verdict(metric: str, value: float) -> int:
+    """0 = good, 1 = fair, 2 = poor (see VERDICT)."""
     good, fair = VERDICT[metric]
-    return "🟢" if value >= good else "🟡" if value >= fair else "🔴"
+    return 0 if value >= good else 1 if value >= fair else 2
 
 
-def scoreboard_frame(rows: Sequence[dict]) -> pd.DataFrame:
+def scoreboard_frame(rows: Sequence[dict]):
+    """The scoreboard as a pandas Styler: numbers stay numbers, each cell tinted by its verdict."""
     frame = pd.DataFrame(rows)
-    for metric in METRICS:
-        frame[metric] = [f"{verdict(metric, v)} {v:.3f}" for v in frame[metric]]
-    return frame
+
+    def tint(column: pd.Series) -> list[str]:
+        if column.name not in VERDICT:
+            return [""] * len(column)
+        return [f"background-color: {VERDICT_COLOURS[verdict(column.name, v)]}" for v in column]
+
+    return frame.style.apply(tint).format({m: "{:.3f}" for m in METRICS} | {"seconds": "{:.2f}"})
 
 
 def heatmap_members(X: np.ndarray, anchor: int, *, all_up_to: int = 40, size: int = 20) -> np.ndarray:

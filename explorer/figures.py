@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from .i18n import t
 
 WEBGL_FROM = 2000
+NAMES_ON_CHART_UP_TO = 40  # small tables (the tutorial's) show every label beside its point
 MAX_LABEL = 60
 PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -100,7 +101,8 @@ def scatter(
         template += "<br>%{text}"
     template += "<extra></extra>"
 
-    marker: dict = dict(size=7 if n < WEBGL_FROM else 4, opacity=0.85, line=dict(width=0))
+    size = 12 if n <= NAMES_ON_CHART_UP_TO else 7 if n < WEBGL_FROM else 4
+    marker: dict = dict(size=size, opacity=0.85, line=dict(width=0))
     legend_items: list[tuple[str, str]] = []
     if color is not None:
         values = np.asarray(color, dtype=object)
@@ -139,6 +141,9 @@ def scatter(
                  showlegend=True, hoverinfo="skip")
         )
     overlay = {"hoverinfo": "skip", "showlegend": False, "mode": "markers"}
+    if n <= NAMES_ON_CHART_UP_TO:
+        figure.add_trace(kind(**coords, **dict(overlay, mode="text"), text=[safe_text(label, 20) for label in labels],
+                              textposition="top center", textfont=dict(size=12, color="#444444")))
     if len(marked):
         idx = np.asarray(marked, dtype=int)
         figure.add_trace(kind(

@@ -1,0 +1,363 @@
+"""Embedding Explorer — the page. Widgets, session state, caching and layout only;
+every computation is a call into the ``explorer`` package."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from explorer import explain, export, figures, quality, readers, similarity
+from explorer.errors import ExplorerError
+from explorer.i18n import LANGS, t
+from explorer.jobs import JobBoard
+from explorer.preprocess import MISSING, SCALINGS, prepare
+from explorer.projection import METHODS, ProjectionSpec, linear_preset, project
+from explorer.worker import project_isolated, warm_up
+
+UPLOAD_LIMIT_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
+IN_PROCESS = ("linear", "pca")  # exact, fast, cannot crash on finite input: no worker needed
+WAIT_BEFORE_PROGRESS = 3.0  # seconds a small t-SNE/UMAP may take before the page shows progress instead
+HEATMAP_ALL_UP_TO = 40
+HOVER_REASONS_UP_TO = 20_000
+DRAW_UP_TO = 100_000
+K = 10
+
+st.set_page_config(page_title="Embedding Explorer", page_icon="🧭", layout="wide")
+
+
+# ---------------------------------------------------------------- cached engine calls
+@st.cache_resource
+def job_board() -> JobBoard:
+    warm_up()
+    return JobBoard()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_table(data: bytes, name: str, meta: bytes | None, meta_name: str | None,
+               label: str | None, features: tuple[str, ...] | None, exclude: tuple[str, ...]):
+    return readers.read_table(data, filename=name, metadata=meta, metadata_filename=meta_name,
+                              label=label, features=features, exclude=exclude,
+                              max_bytes=UPLOAD_LIMIT_MB * 1024 * 1024)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def prepare_table(_table, key: str, scaling: str, missing: str, keep: tuple[str, ...]):
+    return prepare(_table, scaling=scaling, missing=missing, keep=keep)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def project_here(_X, key: str, spec: ProjectionSpec, features: tuple[str, ...]):
+    return project(_X, spec, features=list(features))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def hover_neighbors(_X, _labels, key: str) -> list[str]:
+    """Each item's 3 most similar items, as hover text (computed once per prepared table)."""
+    return explain.neighbor_lines(_labels, *similarity.neighbors(_X, k=3))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def layout_scores(_X, _Y, key: str, spec_json: str, metric: str):
+    return quality.score(_X, _Y, k=K, metric=metric), quality.per_item(_X, _Y, k=K, metric=metric)
+
+
+# ---------------------------------------------------------------- small UI helpers
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def tr(key: str, **values) -> str:
+    return t(key, lang(), **values)
+
+
+def set_anchor(index: int) -> None:
+    st.session_state["anchor"] = int(index)
+
+
+def on_point_click(chart_key: str) -> None:
+    """Copy a clicked point into our own state (a chart's selection is lost when its figure changes)."""
+    points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
+    for point in points:
+        if point.get("curve_number", 0) == 0 and "point_index" in point:
+            set_anchor(point["point_index"])
+            return
+
+
+def source_widgets():
+    """Sidebar: where the table comes from. Returns (bytes, name, meta bytes, meta name)."""
+    st.sidebar.radio(tr("source"), ["sample", "upload", "edit"], key="source",
+                     format_func=lambda s: tr(f"source_{s}"), horizontal=True)
+    source = st.session_state["source"]
+    if source == "upload":
+        files = st.sidebar.file_uploader(
+            tr("upload", mb=UPLOAD_LIMIT_MB), accept_multiple_files=True, key="upload",
+            type=["csv", "tsv", "txt", "parquet", "xlsx"], help=tr("upload_help"),
+        )
+        if files:
+            main, meta = readers.pair_projector_files([(f.name, f.getvalue()) for f in files])
+            return main[1], main[0], meta[1] if meta else None, meta[0] if meta else None
+        st.sidebar.info(tr("upload_hint"))
+    name = st.sidebar.selectbox(tr("sample"), list(readers.SAMPLES), key="sample",
+                                format_func=lambda s: tr(f"sample_{s}"))
+    return readers.SAMPLES[name].read_bytes(), readers.SAMPLES[name].name, None, None
+
+
+def role_widgets(table, source_key: str):
+    """Sidebar: what the reader decided about each column, changeable. Returns overrides or None."""
+    columns = [str(c) for c in table.data.columns]
+    with st.sidebar.expander(tr("roles"), expanded=False):
+        label_options = [None, *[c for c in columns if c not in table.features]]
+        label = st.selectbox(tr("label_column"), label_options, index=label_options.index(table.label),
+                             format_func=lambda c: tr("row_numbers") if c is None else c, key=f"label_{source_key}")
+        features = st.multiselect(tr("feature_columns"), [c for c in columns if c != label],
+                                  default=table.features, key=f"features_{source_key}")
+    changed = label != table.label or features != table.features
+    return (label, tuple(features)) if changed else None
+
+
+def spec_widgets(prepared) -> list[ProjectionSpec]:
+    """Sidebar: methods and their parameters."""
+    sb = st.sidebar
+    sb.subheader(tr("methods"))
+    methods = sb.multiselect(tr("methods_pick"), METHODS, default=["pca"], key="methods", max_selections=4,
+                             format_func=lambda m: tr(f"method_{m}"))
+    dims = sb.radio(tr("dims"), [2, 3], horizontal=True, key="dims")
+    seed = int(sb.number_input(tr("seed"), 0, 2**31 - 1, 0, key="seed"))
+    specs = []
+    for method in methods:
+        params: dict = {}
+        if method == "tsne":
+            with sb.expander(tr("method_tsne")):
+                params = dict(
+                    perplexity=st.slider(tr("perplexity"), 2.0, 100.0, 30.0, key="tsne_perplexity"),
+                    n_iter=st.slider(tr("iterations"), 250, 2000, 750, step=50, key="tsne_iter"),
+                    exaggeration=st.slider(tr("exaggeration"), 1.0, 4.0, 1.0, key="tsne_exag"),
+                    init=st.selectbox("init", ["pca", "random", "spectral"], key="tsne_init"),
+                )
+                learning_rate = st.number_input(tr("learning_rate"), 0.0, 10000.0, 0.0, key="tsne_lr",
+                                                help=tr("learning_rate_help"))
+                if learning_rate > 0:
+                    params["learning_rate"] = learning_rate
+        elif method == "umap":
+            with sb.expander(tr("method_umap")):
+                params = dict(
+                    n_neighbors=st.slider("n_neighbors", 2, 100, 15, key="umap_k"),
+                    min_dist=st.slider("min_dist", 0.0, 0.99, 0.1, key="umap_min_dist"),
+                    metric=st.selectbox("metric", ["euclidean", "cosine"], key="umap_metric"),
+                )
+        elif method == "linear":
+            params = linear_widgets(prepared, dims, seed)
+        specs.append(ProjectionSpec(method=method, dims=dims, seed=seed, params=params))
+    return specs
+
+
+def linear_widgets(prepared, dims: int, seed: int) -> dict:
+    """The W/b editor of E(x) = Wx + b, with presets (in the main area, it can be wide)."""
+    with st.expander(tr("linear_editor"), expanded=True):
+        st.latex(r"E(x) = W x + b")
+        left, right = st.columns([2, 3])
+        preset = left.selectbox(tr("preset"), ["pca", "random", "features", "axis"], key="linear_preset",
+                                format_func=lambda p: tr(f"preset_{p}"))
+        kwargs: dict = {}
+        if preset == "features":
+            kwargs["axis_features"] = right.multiselect(
+                tr("preset_features_pick"), prepared.features, default=prepared.features[:dims],
+                max_selections=dims, key="linear_axis_features")
+        elif preset == "axis":
+            a, b = right.columns(2)
+            kwargs["item_a"] = a.selectbox(tr("item_a"), range(prepared.n), format_func=lambda i: prepared.labels[i],
+                                           key="linear_item_a")
+            kwargs["item_b"] = b.selectbox(tr("item_b"), range(prepared.n), index=min(1, prepared.n - 1),
+                                           format_func=lambda i: prepared.labels[i], key="linear_item_b")
+        W, bias, axis_names = linear_preset(prepared.X, prepared.features, preset, dims=dims, seed=seed,
+                                            labels=prepared.labels, **kwargs)
+        W_frame, b_frame = explain.linear_frames(W, bias, prepared.features, axis_names)
+        # a new preset (or its inputs) starts a fresh editor; edits persist until then
+        editor = f"{preset}_{dims}_{seed}_{'_'.join(map(str, kwargs.values()))}"
+        left, right = st.columns([6, 1])
+        W_edit, b_edit, names = explain.linear_from_frames(
+            left.data_editor(W_frame, key=f"W_{editor}", width="stretch"),
+            right.data_editor(b_frame, key=f"b_{editor}", width="stretch"),
+        )
+    return {"weights": W_edit.tolist(), "bias": b_edit.tolist(), "features": list(prepared.features),
+            "axis_names": names}
+
+
+def scoreboard_columns() -> dict:
+    """Each metric's plain-language meaning, shown on hover of its column name."""
+    config = {"method": st.column_config.TextColumn(tr("methods"))}
+    config["seconds"] = st.column_config.NumberColumn("seconds", help=tr("help_seconds"), format="%.2f")
+    for metric in explain.METRICS:
+        config[metric] = st.column_config.NumberColumn(metric, help=tr(f"help_{metric}"))
+    return config
+
+
+def run_projection(prepared, data_key: str, spec: ProjectionSpec):
+    """A finished Projection, a running Job, or an ExplorerError — never blocks for long."""
+    if spec.method in IN_PROCESS:
+        try:
+            return project_here(prepared.X, data_key, spec, tuple(prepared.features))
+        except ExplorerError as error:
+            return error
+    job = job_board().submit((data_key, spec.to_json()), project_isolated, prepared.X, spec,
+                             features=list(prepared.features))
+    try:
+        return job.result(timeout=WAIT_BEFORE_PROGRESS)
+    except ExplorerError as error:
+        return error
+    except TimeoutError:
+        return job
+
+
+# ---------------------------------------------------------------- the page
+st.sidebar.radio("Language / 语言", list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
+st.title(tr("title"))
+st.caption(tr("tagline"))
+
+try:
+    data, name, meta, meta_name = source_widgets()
+    table = load_table(data, name, meta, meta_name, None, None, ())
+    overrides = role_widgets(table, export.fingerprint(data + (meta or b""))[7:23])
+    if overrides:
+        table = load_table(data, name, meta, meta_name, *overrides, ())
+    if st.session_state["source"] == "edit":
+        st.subheader(tr("edit_table"))
+        edited = st.data_editor(table.data, num_rows="dynamic", key=f"editor_{name}", width="stretch")
+        data, name = readers.frame_to_bytes(edited), f"edited-{name.rsplit('.', 1)[0]}.csv"
+        table = load_table(data, name, None, None, table.label, tuple(table.features), ())
+except ExplorerError as error:
+    st.error(str(error))
+    st.stop()
+
+st.sidebar.subheader(tr("prepare"))
+scaling = st.sidebar.radio(tr("scaling"), SCALINGS, key="scaling", horizontal=True,
+                           format_func=lambda s: tr(f"scaling_{s}"))
+missing = st.sidebar.radio(tr("missing"), MISSING, key="missing", horizontal=True,
+                           format_func=lambda s: tr(f"missing_{s}"))
+metric = st.sidebar.radio(tr("metric"), ["cosine", "euclidean"], key="metric", horizontal=True,
+                          format_func=lambda m: tr(f"metric_{m}"), help=tr("metric_help"))
+
+data_key = f"{export.fingerprint(data)}|{table.label}|{','.join(table.features)}"
+try:
+    prepared = prepare_table(table, data_key, scaling, missing, ())
+except ExplorerError as error:
+    st.error(str(error))
+    st.stop()
+prep_key = f"{data_key}|{scaling}|{missing}|{metric}"
+
+summary = tr("summary", rows=prepared.n, features=len(prepared.features),
+             label=table.label or tr("row_numbers"), categories=", ".join(map(str, table.categories)) or "—")
+st.markdown(summary)
+notes = [*table.notes, *prepared.notes]
+if notes:
+    with st.expander(tr("notes", n=len(notes))):
+        st.dataframe({tr("what_reader_did"): notes}, hide_index=True, width="stretch")
+
+specs = spec_widgets(prepared)
+if not specs:
+    st.info(tr("pick_method"))
+    st.stop()
+
+# ---- anchor: a click on any panel or the search box
+if st.session_state.get("anchor_key") != prep_key or st.session_state.get("anchor", 0) >= prepared.n:
+    st.session_state["anchor"], st.session_state["anchor_key"] = 0, prep_key
+search, colour_col = st.columns([3, 2])
+query = search.selectbox(tr("find_item"), range(prepared.n), index=None, placeholder=tr("find_item_hint"),
+                         format_func=lambda i: prepared.labels[i], key=f"find_{prep_key}")
+if query is not None and st.session_state.get("last_query") != (prep_key, query):
+    st.session_state["last_query"] = (prep_key, query)
+    set_anchor(query)
+anchor = st.session_state["anchor"]
+colour_options = ["none", *[f"cat:{c}" for c in table.categories], "distortion",
+                  *[f"num:{c}" for c in prepared.features[:50]]]
+colour = colour_col.selectbox(tr("colour_by"), colour_options, key=f"colour_{data_key}",
+                              index=1 if table.categories else 0,
+                              format_func=lambda c: tr(f"colour_{c}") if ":" not in c else c.split(":", 1)[1])
+
+anchor_view = explain.anchor_view(prepared.X, anchor, prepared.features, metric=metric,
+                                  reasons=prepared.n <= HOVER_REASONS_UP_TO)
+neighbor_lines = hover_neighbors(prepared.X, prepared.labels, prep_key)
+st.markdown(tr("anchor_is", label=figures.safe_text(prepared.labels[anchor])), unsafe_allow_html=False)
+
+# ---- panels, side by side
+def downloads(spec: ProjectionSpec, result, figure) -> None:
+    """CSV, HTML and recipe, built only when clicked (a rerun never ships them to the browser)."""
+    categories = {c: table.data[c].iloc[prepared.rows].astype(str).tolist() for c in table.categories}
+    recipe = export.Recipe(projection=result.spec.to_dict(), input_name=name, input_fingerprint=export.fingerprint(data),
+                           roles={"label": table.label, "features": table.features},
+                           preprocess={"scaling": scaling, "missing": missing})
+    files = {
+        "csv": (tr("download_csv"), "text/csv", f"{spec.method}-coordinates.csv", lambda: export.csv_bytes(
+            export.coordinates_frame(prepared.labels, result.Y, label_name=table.label or "label",
+                                     categories=categories))),
+        "html": (tr("download_html"), "text/html", f"{spec.method}.html", lambda: export.figure_html(figure)),
+        "recipe": (tr("download_recipe"), "application/json", f"{spec.method}-recipe.json", recipe.to_json),
+    }
+    for column, (kind, (label, mime, file_name, make)) in zip(st.columns(len(files)), files.items()):
+        column.download_button(label, make, file_name=file_name, mime=mime, key=f"dl_{kind}_{spec.method}",
+                               on_click="ignore", width="stretch")
+
+
+results = {spec.method: run_projection(prepared, prep_key, spec) for spec in specs}
+reference = next((r.Y for r in results.values() if hasattr(r, "Y")), None)
+layouts: dict[str, explain.LayoutView] = {}
+pending, scoreboard = [], []
+details = explain.hover_details(anchor_view, neighbor_lines, lang())
+for column, spec in zip(st.columns(len(specs)), specs):
+    result, title = results[spec.method], tr(f"method_{spec.method}")
+    with column:
+        if isinstance(result, ExplorerError):
+            st.markdown(f"**{title}**")
+            st.error(str(result))
+            continue
+        if not hasattr(result, "Y"):  # still running: show progress, the finished panels stay usable
+            st.markdown(f"**{title}**")
+            pending.append(result)
+            st.progress(result.fraction, text=tr("running", message=result.message, seconds=result.elapsed))
+            if st.button(tr("cancel"), key=f"cancel_{spec.method}"):
+                result.cancel()
+            continue
+        st.markdown(f"**{title}** · {tr('panel_title', seconds=result.seconds)}")
+        Y = result.Y if reference is None or reference is result.Y or reference.shape != result.Y.shape \
+            else quality.procrustes_align(result.Y, reference)
+        scores, kept = layout_scores(prepared.X, result.Y, prep_key, spec.to_json(), metric)
+        view = layouts[title] = explain.layout_view(Y, anchor, anchor_view, k=K)
+        color, color_name = explain.colour_values(table, prepared, colour, kept)
+        for warning in result.warnings:
+            st.caption(f"⚠️ {warning}")
+        shown = slice(0, DRAW_UP_TO)
+        figure = figures.scatter(
+            Y[shown], prepared.labels[shown],
+            axis_names=result.diagnostics.get("axis_names", ("x", "y", "z")),
+            color=None if color is None else color[shown], color_name=color_name,
+            anchor=anchor if anchor < DRAW_UP_TO else None,
+            similarity=anchor_view.similarity[shown], ranks=(anchor_view.rank[shown], view.rank[shown]),
+            details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO], lang=lang(),
+        )
+        if prepared.n > DRAW_UP_TO:
+            st.caption(tr("drawn_sample", shown=DRAW_UP_TO, n=prepared.n))
+        chart_key = f"chart_{spec.method}"
+        st.plotly_chart(figure, key=chart_key, on_select=lambda k=chart_key: on_point_click(k),
+                        selection_mode="points", config={"displaylogo": False})
+        scoreboard.append(explain.scoreboard_row(title, result.seconds, scores))
+        downloads(spec, result, figure)
+
+# ---- how far each picture can be trusted
+if scoreboard:
+    st.subheader(tr("scoreboard"))
+    st.dataframe(explain.scoreboard_frame(scoreboard), hide_index=True, width="stretch",
+                 column_config=scoreboard_columns())
+if layouts:
+    st.subheader(tr("neighbours_of", label=prepared.labels[anchor]))
+    st.dataframe(explain.neighbour_table(prepared.labels, anchor_view, layouts, k=K, lang=lang()),
+                 hide_index=True, width="stretch")
+
+st.subheader(tr("heatmap"))
+members = explain.heatmap_members(prepared.X, anchor, all_up_to=HEATMAP_ALL_UP_TO)
+st.plotly_chart(figures.heatmap(similarity.matrix(prepared.X[members]), [prepared.labels[i] for i in members],
+                                lang=lang()), key="heatmap")
+
+if pending:  # progressive display: show what is ready, poll until the rest is
+    time.sleep(0.5)
+    st.rerun()

@@ -59,7 +59,12 @@ def hover_neighbors(_X, _labels, key: str) -> list[str]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def layout_scores(_X, _Y, key: str, spec_json: str, metric: str):
-    return quality.score(_X, _Y, k=K, metric=metric), quality.per_item(_X, _Y, k=K, metric=metric)
+    """(scores or None when the table is too small to score, per-item kept neighbours)."""
+    try:
+        scores = quality.score(_X, _Y, k=K, metric=metric)
+    except ExplorerError:
+        scores = None
+    return scores, quality.per_item(_X, _Y, k=K, metric=metric)
 
 
 # ---------------------------------------------------------------- small UI helpers
@@ -92,7 +97,7 @@ def source_widgets():
     if source == "upload":
         files = st.sidebar.file_uploader(
             tr("upload", mb=UPLOAD_LIMIT_MB), accept_multiple_files=True, key="upload",
-            type=["csv", "tsv", "txt", "parquet", "xlsx"], help=tr("upload_help"),
+            help=tr("upload_help"),  # no type filter: the reader explains what a .zip or .xls needs
         )
         if files:
             main, meta = readers.pair_projector_files([(f.name, f.getvalue()) for f in files])
@@ -340,7 +345,8 @@ for column, spec in zip(st.columns(len(specs)), specs):
         chart_key = f"chart_{spec.method}"
         st.plotly_chart(figure, key=chart_key, on_select=lambda k=chart_key: on_point_click(k),
                         selection_mode="points", config={"displaylogo": False})
-        scoreboard.append(explain.scoreboard_row(title, result.seconds, scores))
+        if scores is not None:
+            scoreboard.append(explain.scoreboard_row(title, result.seconds, scores))
         downloads(spec, result, figure)
 
 # ---- how far each picture can be trusted

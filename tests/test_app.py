@@ -1,0 +1,187 @@
+"""The page through Streamlit's AppTest: what a person sees after each action."""
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+CORPUS = ROOT / "tests" / "corpus"
+CASES = json.loads((CORPUS / "EXPECTED.json").read_text(encoding="utf-8"))
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert not at.exception
+    return at
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Figure JSON of every plotly chart, by the chart's key (chart_pca, heatmap…)."""
+    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+
+
+def decode(array) -> np.ndarray:
+    """A plotly typed array ({'dtype', 'bdata', 'shape'}) or a list, as numpy."""
+    if isinstance(array, dict):
+        values = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+        shape = array.get("shape")
+        return values.reshape([int(s) for s in str(shape).split(",")]) if shape else values
+    return np.asarray(array)
+
+
+def widget(widgets, label: str):
+    return next(w for w in widgets if w.label == label)
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.sidebar.radio(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value((name, data, "text/csv")).run()
+    return at
+
+
+def test_default_page_shows_the_movies_with_pca():
+    at = start()
+    figures = charts(at)
+    assert "chart_pca" in figures and "heatmap" in figures
+    panel = figures["chart_pca"]["data"][0]
+    assert panel["hovertext"] == ["电影A", "电影B", "电影C"]
+    similarity = decode(panel["customdata"])[:, 0]
+    np.testing.assert_allclose(similarity, [1.0, 0.3467, 0.9498], atol=5e-5)
+    assert "cosine to anchor" in panel["hovertemplate"]
+    assert "**3** items × **4** features" in markdown(at)
+    assert "Anchor: **电影A**" in markdown(at)
+
+
+def test_search_box_sets_the_anchor():
+    at = start()
+    widget(at.selectbox, "Anchor item (type to search, or click a point)").set_value(2).run()
+    assert "Anchor: **电影C**" in markdown(at)
+    similarity = decode(charts(at)["chart_pca"]["data"][0]["customdata"])[:, 0]
+    np.testing.assert_allclose(similarity, [0.9498, 0.5917, 1.0], atol=5e-5)
+
+
+def test_methods_side_by_side_with_a_scoreboard():
+    at = start()
+    at.sidebar.selectbox(key="sample").set_value("iris").run()
+    at.sidebar.multiselect(key="methods").set_value(["pca", "tsne", "umap"]).run()
+    assert not at.exception and not at.error
+    figures = charts(at)
+    assert {"chart_pca", "chart_tsne", "chart_umap"} <= set(figures)
+    for key in ("chart_pca", "chart_tsne", "chart_umap"):
+        xy = np.column_stack([decode(figures[key]["data"][0]["x"]), decode(figures[key]["data"][0]["y"])])
+        assert xy.shape == (150, 2) and np.isfinite(xy).all()
+    scoreboard = at.dataframe[1].value  # notes, then the scoreboard
+    assert list(scoreboard["method"]) == ["PCA", "t-SNE", "UMAP"]
+    assert ((scoreboard["trustworthiness"] > 0.5) & (scoreboard["trustworthiness"] <= 1)).all()
+
+
+def test_parameter_change_recomputes_only_that_method():
+    at = start()
+    at.sidebar.selectbox(key="sample").set_value("iris").run()
+    at.sidebar.multiselect(key="methods").set_value(["pca", "tsne"]).run()
+    before = charts(at)
+    at.sidebar.slider(key="tsne_perplexity").set_value(10.0).run()
+    after = charts(at)
+    assert not at.exception
+    assert after["chart_pca"]["data"][0]["x"] == before["chart_pca"]["data"][0]["x"]
+    assert after["chart_tsne"]["data"][0]["x"] != before["chart_tsne"]["data"][0]["x"]
+
+
+def test_linear_map_editor_and_three_dimensions():
+    at = start()
+    at.sidebar.multiselect(key="methods").set_value(["linear"]).run()
+    at.selectbox(key="linear_preset").set_value("features").run()
+    assert not at.exception and not at.error
+    panel = charts(at)["chart_linear"]
+    assert panel["layout"]["xaxis"]["title"]["text"] == "动作"
+    np.testing.assert_allclose(decode(panel["data"][0]["x"]), [7, 1, 5])
+    at.sidebar.radio(key="dims").set_value(3).run()
+    at.sidebar.multiselect(key="methods").set_value(["pca"]).run()
+    assert charts(at)["chart_pca"]["data"][0]["type"] == "scatter3d"
+
+
+def test_language_switch():
+    at = start()
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == "嵌入探索器"
+    assert "与锚点的余弦相似度" in charts(at)["chart_pca"]["data"][0]["hovertemplate"]
+
+
+def test_upload_and_hostile_labels_stay_text():
+    labels = ['<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>', "%{hovertext}", "=1+2", "ok"]
+    rows = "\n".join(f'"{label.replace(chr(34), chr(34) * 2)}",{i},{i * i % 3},{(i * 7) % 5}'
+                     for i, label in enumerate(labels))
+    at = upload(start(), "hostile.csv", f"name,a,b,c\n{rows}\n".encode())
+    assert not at.exception and not at.error
+    hover = charts(at)["chart_pca"]["data"][0]["hovertext"]
+    assert hover[0] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert "<a" not in json.dumps(charts(at))
+    assert "=1+2" in at.dataframe[-1].value.to_string() or "=1+2" in markdown(at) or hover[3] == "=1+2"
+
+
+def test_bad_upload_gives_an_error_and_the_page_keeps_working():
+    at = upload(start(), "broken.csv", b"\x00\x01\x02garbage\xff\xfe")
+    assert not at.exception
+    assert at.error and "binary" in at.error[0].value.lower() or "not" in at.error[0].value.lower()
+    at.sidebar.radio(key="source").set_value("sample").run()
+    assert not at.exception and not at.error and "chart_pca" in charts(at)
+
+
+def test_identical_rows_give_a_clear_message_for_tsne():
+    table = "name,x,y\n" + "".join(f"r{i},1,2\n" for i in range(20))
+    at = upload(start(), "same.csv", table.encode())
+    at.sidebar.multiselect(key="methods").set_value(["tsne"]).run()
+    assert not at.exception
+    assert any("identical" in e.value for e in at.error)
+
+
+def test_edited_row_appears_in_the_picture():
+    at = start()
+    at.sidebar.radio(key="source").set_value("edit").run()
+    at.session_state["editor_movies.csv"] = {"edited_rows": {}, "deleted_rows": [],
+                                "added_rows": [{"电影": "电影D", "动作": 6, "喜剧": 1, "爱情": 1, "科幻": 5}]}
+    at.run()
+    assert not at.exception and not at.error
+    assert charts(at)["chart_pca"]["data"][0]["hovertext"] == ["电影A", "电影B", "电影C", "电影D"]
+
+
+def test_colour_by_distortion():
+    at = start()
+    at.sidebar.selectbox(key="sample").set_value("iris").run()
+    colour = widget(at.selectbox, "Colour by")
+    colour.set_value("distortion").run()
+    marker = charts(at)["chart_pca"]["data"][0]["marker"]
+    kept = decode(marker["color"])
+    assert kept.shape == (150,) and ((kept >= 0) & (kept <= 1)).all()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if not c.get("metadata")))
+def test_every_corpus_file_through_the_page(name):
+    """Zero tracebacks: the expected clear message, or a picture."""
+    case = CASES[name]
+    at = upload(start(), case["file"], (CORPUS / case["file"]).read_bytes())
+    assert not at.exception, at.exception
+    if "error" in case["expect"]:
+        assert at.error and case["expect"]["match"].lower() in at.error[0].value.lower()
+    elif not at.error:
+        assert "chart_pca" in charts(at)
+
+
+def test_tf_projector_vectors_and_metadata_uploaded_together():
+    at = start()
+    at.sidebar.radio(key="source").set_value("upload").run()
+    files = [(name, (CORPUS / name).read_bytes(), "text/tab-separated-values")
+             for name in ("metadata_multi.tsv", "vectors.tsv")]
+    at.file_uploader(key="upload").set_value(files).run()
+    assert not at.exception and not at.error
+    assert len(charts(at)["chart_pca"]["data"][0]["hovertext"]) == 10

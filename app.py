@@ -2,6 +2,7 @@
 every computation is a call into the ``explorer`` package."""
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -12,7 +13,7 @@ from explorer.errors import ExplorerError
 from explorer.i18n import LANGS, t
 from explorer.jobs import JobBoard
 from explorer.preprocess import MISSING, SCALINGS, prepare
-from explorer.projection import METHODS, ProjectionSpec, linear_preset, project
+from explorer.projection import METHODS, ProjectionSpec, extend, linear_preset, project
 from explorer.worker import project_isolated, warm_up
 
 UPLOAD_LIMIT_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
@@ -198,21 +199,29 @@ def scoreboard_columns() -> dict:
     return config
 
 
-def run_projection(prepared, data_key: str, spec: ProjectionSpec):
+def run_projection(X, features: list[str], key: str, spec: ProjectionSpec):
     """A finished Projection, a running Job, or an ExplorerError — never blocks for long."""
     if spec.method in IN_PROCESS:
         try:
-            return project_here(prepared.X, data_key, spec, tuple(prepared.features))
+            return project_here(X, key, spec, tuple(features))
         except ExplorerError as error:
             return error
-    job = job_board().submit((data_key, spec.to_json()), project_isolated, prepared.X, spec,
-                             features=list(prepared.features))
+    job = job_board().submit((key, spec.to_json()), project_isolated, X, spec, features=features)
     try:
         return job.result(timeout=WAIT_BEFORE_PROGRESS)
     except ExplorerError as error:
         return error
     except TimeoutError:
         return job
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def with_what_if(_X, _new, _base, key: str, spec_json: str, features: tuple[str, ...]):
+    """Every row's coordinates: the fitted rows as they were, added/edited rows placed into the layout."""
+    try:
+        return extend(_X, _new, _base, features=list(features))
+    except ExplorerError as error:
+        return error
 
 
 # ---------------------------------------------------------------- the page
@@ -230,7 +239,7 @@ try:
         st.subheader(tr("edit_table"))
         edited = st.data_editor(table.data, num_rows="dynamic", key=f"editor_{name}", width="stretch")
         data, name = readers.frame_to_bytes(edited), f"edited-{name.rsplit('.', 1)[0]}.csv"
-        table = load_table(data, name, None, None, table.label, tuple(table.features), ())
+        original, table = table, load_table(data, name, None, None, table.label, tuple(table.features), ())
 except ExplorerError as error:
     st.error(str(error))
     st.stop()
@@ -304,7 +313,17 @@ def downloads(spec: ProjectionSpec, result, figure) -> None:
                                on_click="ignore", width="stretch")
 
 
-results = {spec.method: run_projection(prepared, prep_key, spec) for spec in specs}
+# In the editor, added or edited rows are placed into the layout of the rows as they were (what-if).
+what_if = np.zeros(prepared.n, dtype=bool)
+if st.session_state["source"] == "edit":
+    what_if = explain.changed_rows(original.data, table.data)[prepared.rows]
+    if what_if.all():
+        what_if[:] = False
+fit_X = prepared.X[~what_if]
+fit_key = prep_key if not what_if.any() else f"{prep_key}|fit:{export.fingerprint(fit_X.tobytes())}"
+results = {spec.method: run_projection(fit_X, prepared.features, fit_key, spec) for spec in specs}
+if what_if.any():
+    st.info(tr("what_if", n=int(what_if.sum()), labels=", ".join(np.asarray(prepared.labels)[what_if][:5])))
 reference = next((r.Y for r in results.values() if hasattr(r, "Y")), None)
 layouts: dict[str, explain.LayoutView] = {}
 pending, scoreboard = [], []
@@ -324,6 +343,13 @@ for column, spec in zip(st.columns(len(specs)), specs):
                 result.cancel()
             continue
         st.markdown(f"**{title}** · {tr('panel_title', seconds=result.seconds)}")
+        if what_if.any():
+            placed = with_what_if(prepared.X, what_if, result, fit_key, spec.to_json(), tuple(prepared.features))
+            if isinstance(placed, ExplorerError):
+                st.error(str(placed))
+                continue
+            result = dataclasses.replace(result, Y=placed[0])
+            st.caption(tr("placed_exact" if placed[1] else "placed_approx"))
         Y = result.Y if reference is None or reference is result.Y or reference.shape != result.Y.shape \
             else quality.procrustes_align(result.Y, reference)
         scores, kept = layout_scores(prepared.X, result.Y, prep_key, spec.to_json(), metric)
@@ -338,7 +364,8 @@ for column, spec in zip(st.columns(len(specs)), specs):
             color=None if color is None else color[shown], color_name=color_name,
             anchor=anchor if anchor < DRAW_UP_TO else None,
             similarity=anchor_view.similarity[shown], ranks=(anchor_view.rank[shown], view.rank[shown]),
-            details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO], lang=lang(),
+            details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO],
+            added=np.flatnonzero(what_if[shown]), lang=lang(),
         )
         if prepared.n > DRAW_UP_TO:
             st.caption(tr("drawn_sample", shown=DRAW_UP_TO, n=prepared.n))

@@ -162,6 +162,16 @@ def linear_from_frames(W_frame: pd.DataFrame, b_frame: pd.DataFrame) -> tuple[np
     return numbers(W_frame), numbers(b_frame)[:, 0], [str(i) for i in W_frame.index]
 
 
+def changed_rows(original: pd.DataFrame, edited: pd.DataFrame) -> np.ndarray:
+    """Rows of ``edited`` that are not rows of ``original`` (added or edited), as a boolean mask."""
+    columns = [c for c in edited.columns if c in original.columns]
+    if len(columns) != len(edited.columns):
+        return np.zeros(len(edited), dtype=bool)  # a different table, not an edit of it
+    seen = set(original[columns].astype(str).itertuples(index=False, name=None))
+    return np.array([row not in seen for row in edited[columns].astype(str).itertuples(index=False, name=None)],
+                    dtype=bool)
+
+
 def colour_values(table, prepared, choice: str, kept: np.ndarray) -> tuple[np.ndarray | list | None, str]:
     """Values to colour by: a category, a numeric feature, or per-item neighbour preservation."""
     if choice == "distortion":

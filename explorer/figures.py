@@ -74,6 +74,7 @@ def scatter(
     ranks: tuple[np.ndarray, np.ndarray] | None = None,
     details: Sequence[str] | None = None,
     marked: Sequence[int] = (),
+    added: Sequence[int] = (),
     lang: str = "en",
 ) -> go.Figure:
     """One layout as a scatter; point i is row i of ``Y`` in the first trace.
@@ -81,7 +82,8 @@ def scatter(
     ``similarity``: cosine to the anchor in the original space; ``ranks``:
     (rank among the anchor's neighbours in the original space, in this layout);
     ``details``: per-point extra hover lines, from data (escaped here);
-    ``marked``: items drawn with a ring (false neighbours of the anchor).
+    ``marked``: items drawn with a ring (false neighbours of the anchor);
+    ``added``: items placed into an existing layout (what-if rows), drawn as squares.
     """
     n, dims = Y.shape
     coords = {axis: Y[:, j].astype(np.float32) for j, axis in enumerate("xyz"[:dims])}
@@ -149,6 +151,13 @@ def scatter(
         figure.add_trace(kind(
             **{axis: c[idx] for axis, c in coords.items()},
             marker=dict(size=14, symbol="circle-open", color="#d62728", line=dict(width=2)),
+            **overlay,
+        ))
+    if len(added):
+        idx = np.asarray(added, dtype=int)
+        figure.add_trace(kind(
+            **{axis: c[idx] for axis, c in coords.items()},
+            marker=dict(size=16, symbol="square-open", color="#ff7f0e", line=dict(width=3)),
             **overlay,
         ))
     if anchor is not None:

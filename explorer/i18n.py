@@ -94,6 +94,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "anchor_is": ("Anchor: **{label}** — hover a point for its similarity to it.", "锚点：**{label}** —— 悬停查看与它的相似度。"),
     "running": ("{message} ({seconds:.0f} s)", "{message}（{seconds:.0f} 秒）"),
     "cancel": ("Cancel", "取消"),
+    "what_if": (
+        "What-if: {n} added or edited row(s) ({labels}) are placed into the layout of the original rows "
+        "(orange squares); the other points stay where they were.",
+        "假设分析：{n} 个新增或修改的行（{labels}）被放入原有行的布局中（橙色方框），其余点保持不动。",
+    ),
+    "placed_exact": ("new rows placed exactly (same map)", "新行按同一映射精确放置"),
+    "placed_approx": (
+        "new rows placed approximately (t-SNE: openTSNE transform; UMAP: weighted nearest items)",
+        "新行为近似放置（t-SNE：openTSNE transform；UMAP：近邻加权）",
+    ),
     "panel_title": ("{seconds:.2f} s", "{seconds:.2f} 秒"),
     "drawn_sample": (
         "Drawing {shown:,} of {n:,} points (every item is in the computation and the downloads).",

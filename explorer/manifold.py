@@ -147,6 +147,36 @@ def run_tsne(X, spec, params, features, report: Report, notes):
     }
 
 
+def place_new(X_base: np.ndarray, Y_base: np.ndarray, X_new: np.ndarray, spec, diagnostics: dict) -> np.ndarray:
+    """Approximate positions of new rows in a finished t-SNE/UMAP layout (the old points stay put)."""
+    metric = diagnostics.get("metric", "euclidean")
+    Xb, used = _prepare_for_metric(X_base, metric)
+    Xn, _ = _prepare_for_metric(X_new, metric)
+    if spec.method == "tsne":
+        from openTSNE import TSNEEmbedding
+        from openTSNE.affinity import PerplexityBasedNN
+
+        perplexity = min(float(diagnostics.get("perplexity_used", 30.0)), (len(Xb) - 1) / 3)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            affinities = PerplexityBasedNN(Xb, perplexity=perplexity, metric=used, n_jobs=_n_threads(),
+                                           random_state=spec.seed, verbose=False)
+            embedding = TSNEEmbedding(np.ascontiguousarray(Y_base), affinities, random_state=spec.seed,
+                                      n_jobs=_n_threads(), verbose=False)
+            return np.asarray(embedding.transform(Xn))
+    k = min(int(diagnostics.get("n_neighbors_used", 15)), len(Xb))
+    distance = ((Xn[:, None, :] - Xb[None, :, :]) ** 2).sum(axis=2) if len(Xb) * len(Xn) <= 4_000_000 else None
+    if distance is None:
+        from sklearn.neighbors import NearestNeighbors
+
+        distance, idx = NearestNeighbors(n_neighbors=k).fit(Xb).kneighbors(Xn)
+    else:
+        idx = np.argsort(distance, axis=1)[:, :k]
+        distance = np.sqrt(np.take_along_axis(distance, idx, axis=1))
+    weights = 1.0 / (distance + 1e-12)
+    return (weights[:, :, None] * Y_base[idx]).sum(axis=1) / weights.sum(axis=1, keepdims=True)
+
+
 _numba_cache_ready = False
 
 

@@ -90,8 +90,8 @@ def project(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | None = No
                       seconds=time.perf_counter() - start, warnings=notes)
 
 
-def check_matrix(X: Any, features: Sequence[str] | None = None) -> np.ndarray:
-    """X as a finite n×d float64 array with at least two different rows, or ProjectionError."""
+def check_matrix(X: Any, features: Sequence[str] | None = None, *, fit: bool = True) -> np.ndarray:
+    """X as a finite n×d float64 array, or ProjectionError; to fit a layout, at least two different rows."""
     try:
         X = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError) as error:
@@ -103,8 +103,10 @@ def check_matrix(X: Any, features: Sequence[str] | None = None) -> np.ndarray:
         raise ProjectionError(f"{len(features)} feature names were given for a matrix with {d} columns")
     if d == 0:
         raise ProjectionError("there are no feature columns to project; choose at least one numeric column")
-    if n < 2:
+    if n < 2 and fit:
         raise ProjectionError(f"a projection needs at least 2 rows; the table has {n}")
+    if n == 0:
+        return X
     high, low = X.max(axis=0), X.min(axis=0)  # NaN and inf show up here too: no extra pass
     if not (np.isfinite(high).all() and np.isfinite(low).all()):
         row, col = map(int, np.argwhere(~np.isfinite(X))[0])
@@ -113,7 +115,7 @@ def check_matrix(X: Any, features: Sequence[str] | None = None) -> np.ndarray:
             f"row {row + 1}, feature {name}: value {X[row, col]} is not a finite number;"
             " choose a missing-value policy (drop or mean) before projecting"
         )
-    if np.array_equal(high, low):
+    if fit and np.array_equal(high, low):
         raise ProjectionError(
             f"all {n} rows are identical: nothing to separate; check the file or choose other feature columns"
         )
@@ -317,6 +319,41 @@ _RUNNERS: dict[str, Callable[..., tuple[np.ndarray, dict[str, Any]]]] = {
     "tsne": _run_manifold("run_tsne"),
     "umap": _run_manifold("run_umap"),
 }
+
+
+def place_new(X_base: Any, base: Projection, X_new: Any, *, features: Sequence[str] | None = None
+              ) -> tuple[np.ndarray, bool]:
+    """Coordinates for new rows in an existing layout, without moving the old ones: (Y_new, exact).
+
+    Linear and PCA place them exactly (the same map); t-SNE uses openTSNE's
+    ``transform`` (optimises only the new points against the fixed layout) and
+    UMAP a similarity-weighted mean of the new point's nearest items; both are
+    approximate, and say so with ``exact=False``.
+    """
+    X_base, X_new = check_matrix(X_base, features), check_matrix(X_new, features, fit=False)
+    if X_new.shape[0] == 0:
+        return np.zeros((0, base.Y.shape[1])), True
+    diag = base.diagnostics
+    if base.spec.method == "linear":
+        if diag.get("features") and features is not None:
+            X_new = X_new[:, [list(features).index(f) for f in diag["features"]]]
+        return center_project(X_new, np.asarray(diag["W"])) + np.asarray(diag["b"]), True
+    if base.spec.method == "pca":
+        return center_project(X_new, np.asarray(diag["loadings"]), np.asarray(diag["mean"])), True
+    from . import manifold
+
+    Y = manifold.place_new(X_base, base.Y, X_new, base.spec, diag)
+    return _check_output(Y, base.spec, X_new.shape[0]), False
+
+
+def extend(X: Any, new: np.ndarray, base: Projection, *, features: Sequence[str] | None = None
+           ) -> tuple[np.ndarray, bool]:
+    """Coordinates of every row of X, where ``base`` was fitted on the rows not in the mask ``new``."""
+    X, new = check_matrix(X, features), np.asarray(new, dtype=bool)
+    Y = np.empty((X.shape[0], base.Y.shape[1]))
+    Y[~new] = base.Y
+    Y[new], exact = place_new(X[~new], base, X[new], features=features)
+    return Y, exact
 
 
 def warm_up_methods() -> None:

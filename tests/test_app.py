@@ -147,12 +147,18 @@ def test_identical_rows_give_a_clear_message_for_tsne():
 
 def test_edited_row_appears_in_the_picture():
     at = start()
+    before = decode(charts(at)["chart_pca"]["data"][0]["x"])
     at.sidebar.radio(key="source").set_value("edit").run()
     at.session_state["editor_movies.csv"] = {"edited_rows": {}, "deleted_rows": [],
                                 "added_rows": [{"电影": "电影D", "动作": 6, "喜剧": 1, "爱情": 1, "科幻": 5}]}
     at.run()
     assert not at.exception and not at.error
-    assert charts(at)["chart_pca"]["data"][0]["hovertext"] == ["电影A", "电影B", "电影C", "电影D"]
+    panel = charts(at)["chart_pca"]["data"]
+    assert panel[0]["hovertext"] == ["电影A", "电影B", "电影C", "电影D"]
+    after = decode(panel[0]["x"])
+    np.testing.assert_array_equal(after[:3], before)  # what-if: the old points stay where they were
+    assert any(c.value == "new rows placed exactly (same map)" for c in at.caption)
+    assert any(trace.get("marker", {}).get("symbol") == "square-open" for trace in panel)
 
 
 def test_colour_by_distortion():

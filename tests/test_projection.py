@@ -342,3 +342,40 @@ def test_tsne_gives_finite_coordinates_or_a_projection_error(X, dims, init):
        metric=st.sampled_from(["euclidean", "cosine", "correlation"]))
 def test_umap_gives_finite_coordinates_or_a_projection_error(X, dims, metric):
     _finite_or_projection_error(X, ProjectionSpec("umap", dims=dims, params={"metric": metric}))
+
+
+# ---------------------------------------------------------------- what-if placement
+def _clusters(seed=0):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(scale=8, size=(3, 6))
+    return np.vstack([c + rng.normal(size=(40, 6)) for c in centres]), centres
+
+
+@pytest.mark.parametrize("method", ["linear", "pca"])
+def test_place_new_is_exact_for_linear_maps(method):
+    from explorer.projection import linear_preset, place_new
+
+    X, _ = _clusters()
+    params = {}
+    if method == "linear":
+        W, b, _ = linear_preset(X, None, "random", seed=3)
+        params = {"weights": W.tolist(), "bias": b.tolist()}
+    base = project(X[:100], ProjectionSpec(method, params=params))
+    Y_new, exact = place_new(X[:100], base, X[100:])
+    assert exact
+    W = np.asarray(base.diagnostics["W" if method == "linear" else "loadings"])
+    offset = np.asarray(base.diagnostics["b"]) if method == "linear" else -W @ np.asarray(base.diagnostics["mean"])
+    np.testing.assert_allclose(Y_new, X[100:] @ W.T + offset, atol=1e-9)
+
+
+@pytest.mark.parametrize("method", ["tsne", "umap"])
+def test_place_new_puts_a_point_beside_its_twin(method):
+    from explorer.projection import place_new
+
+    X, centres = _clusters(1)
+    base = project(X, ProjectionSpec(method, seed=0))
+    Y_new, exact = place_new(X, base, centres + 0.01)
+    assert not exact and Y_new.shape == (3, 2) and np.isfinite(Y_new).all()
+    for c, y in enumerate(Y_new):  # each cluster centre lands among its own cluster
+        nearest = np.argsort(np.linalg.norm(base.Y - y, axis=1))[:5]
+        assert (nearest // 40 == c).all()

@@ -13,7 +13,7 @@ from explorer.errors import ExplorerError
 from explorer.i18n import LANGS, t
 from explorer.jobs import JobBoard
 from explorer.preprocess import MISSING, SCALINGS, prepare
-from explorer.projection import METHODS, ProjectionSpec, extend, linear_preset, project
+from explorer.projection import METHODS, ProjectionSpec, extend, linear_preset, project, variants
 from explorer.worker import project_isolated, warm_up
 
 UPLOAD_LIMIT_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
@@ -199,20 +199,41 @@ def scoreboard_columns() -> dict:
     return config
 
 
-def run_projection(X, features: list[str], key: str, spec: ProjectionSpec):
-    """A finished Projection, a running Job, or an ExplorerError — never blocks for long."""
-    if spec.method in IN_PROCESS:
+def run_projections(X, features: list[str], key: str, specs: list[ProjectionSpec]) -> list:
+    """For each spec a finished Projection, a running Job, or an ExplorerError — never blocks for long.
+
+    Linear and PCA run here (exact, fast, cannot crash on finite input); t-SNE and
+    UMAP start in worker processes, all at once, and get WAIT_BEFORE_PROGRESS seconds
+    together before the page shows their progress instead.
+    """
+    started = {}
+    for spec in specs:
+        if spec.method not in IN_PROCESS:
+            started[spec] = job_board().submit((key, spec.to_json()), project_isolated, X, spec, features=features)
+    deadline = time.perf_counter() + WAIT_BEFORE_PROGRESS
+    results = []
+    for spec in specs:
         try:
-            return project_here(X, key, spec, tuple(features))
+            if spec in started:
+                results.append(started[spec].result(timeout=max(0.0, deadline - time.perf_counter())))
+            else:
+                results.append(project_here(X, key, spec, tuple(features)))
         except ExplorerError as error:
-            return error
-    job = job_board().submit((key, spec.to_json()), project_isolated, X, spec, features=features)
-    try:
-        return job.result(timeout=WAIT_BEFORE_PROGRESS)
-    except ExplorerError as error:
-        return error
-    except TimeoutError:
-        return job
+            results.append(error)
+        except TimeoutError:
+            results.append(started[spec])
+    return results
+
+
+def show_pending(job, key: str) -> None:
+    st.progress(job.fraction, text=tr("running", message=job.message, seconds=job.elapsed))
+    if st.button(tr("cancel"), key=f"cancel_{key}"):
+        job.cancel()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def stable_scores(_layouts, key: str, specs: tuple[str, ...]):
+    return quality.stability(_layouts, k=K)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -321,7 +342,7 @@ if st.session_state["source"] == "edit":
         what_if[:] = False
 fit_X = prepared.X[~what_if]
 fit_key = prep_key if not what_if.any() else f"{prep_key}|fit:{export.fingerprint(fit_X.tobytes())}"
-results = {spec.method: run_projection(fit_X, prepared.features, fit_key, spec) for spec in specs}
+results = dict(zip([spec.method for spec in specs], run_projections(fit_X, prepared.features, fit_key, specs)))
 if what_if.any():
     st.info(tr("what_if", n=int(what_if.sum()), labels=", ".join(np.asarray(prepared.labels)[what_if][:5])))
 reference = next((r.Y for r in results.values() if hasattr(r, "Y")), None)
@@ -338,9 +359,7 @@ for column, spec in zip(st.columns(len(specs)), specs):
         if not hasattr(result, "Y"):  # still running: show progress, the finished panels stay usable
             st.markdown(f"**{title}**")
             pending.append(result)
-            st.progress(result.fraction, text=tr("running", message=result.message, seconds=result.elapsed))
-            if st.button(tr("cancel"), key=f"cancel_{spec.method}"):
-                result.cancel()
+            show_pending(result, spec.method)
             continue
         st.markdown(f"**{title}** · {tr('panel_title', seconds=result.seconds)}")
         if what_if.any():
@@ -385,6 +404,49 @@ if layouts:
     st.subheader(tr("neighbours_of", label=prepared.labels[anchor]))
     st.dataframe(explain.neighbour_table(prepared.labels, anchor_view, layouts, k=K, lang=lang()),
                  hide_index=True, width="stretch")
+    for title, view in layouts.items():
+        if view.missed.size:
+            st.caption(tr("pushed_away", method=title, labels=", ".join(prepared.labels[i] for i in view.missed)))
+
+linear_maps = {method: r for method, r in results.items() if method in IN_PROCESS and hasattr(r, "Y")}
+if linear_maps:
+    with st.expander(tr("loadings")):
+        for column, (method, result) in zip(st.columns(len(linear_maps)), linear_maps.items()):
+            W = result.diagnostics.get("W") or result.diagnostics.get("loadings")
+            names = result.diagnostics.get("features") or prepared.features
+            column.plotly_chart(figures.loadings(W, names, axis_names=result.diagnostics.get("axis_names", ("x", "y")),
+                                                 title=tr(f"method_{method}")), key=f"loadings_{method}")
+
+stochastic = [spec for spec in specs if spec.method not in IN_PROCESS]
+with st.expander(tr("stability")):
+    if not stochastic:
+        st.caption(tr("stability_needs"))
+    else:
+        left, right = st.columns(2)
+        chosen = left.selectbox(tr("methods"), stochastic, format_func=lambda s: tr(f"method_{s.method}"),
+                                key="stability_method")
+        vary = right.radio(tr("stability_vary"), ["seed", "param"], horizontal=True, key="stability_vary",
+                           format_func=lambda v: tr(f"stability_{v}_{chosen.method}" if v == "param" else "stability_seed"))
+        if st.toggle(tr("stability_run"), key="stability_run"):
+            runs_specs = variants(chosen, vary)
+            runs = run_projections(prepared.X, prepared.features, prep_key, runs_specs)
+            failed = [r for r in runs if isinstance(r, ExplorerError)]
+            waiting = [r for r in runs if not isinstance(r, ExplorerError) and not hasattr(r, "Y")]
+            if failed:
+                st.error(str(failed[0]))
+            elif waiting:
+                pending.extend(waiting)
+                show_pending(waiting[0], "stability")
+            else:
+                per_item, overall = stable_scores([r.Y for r in runs], prep_key, tuple(v.to_json() for v in runs_specs))
+                st.metric(tr("stability_overall"), f"{overall:.2f}", help=tr("stability_help"))
+                for column, spec_i, run in zip(st.columns(len(runs)), runs_specs, runs):
+                    caption = f"seed {spec_i.seed}" if vary == "seed" else \
+                        ", ".join(f"{k}={v:g}" for k, v in spec_i.params.items() if k in ("perplexity", "n_neighbors"))
+                    column.plotly_chart(figures.scatter(
+                        quality.procrustes_align(run.Y, runs[0].Y)[:DRAW_UP_TO], prepared.labels[:DRAW_UP_TO],
+                        title=figures.safe_text(caption), color=per_item[:DRAW_UP_TO],
+                        color_name=tr("stability_item"), lang=lang()), key=f"stability_{caption}")
 
 st.subheader(tr("heatmap"))
 members = explain.heatmap_members(prepared.X, anchor, all_up_to=HEATMAP_ALL_UP_TO)

@@ -94,6 +94,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "anchor_is": ("Anchor: **{label}** — hover a point for its similarity to it.", "锚点：**{label}** —— 悬停查看与它的相似度。"),
     "running": ("{message} ({seconds:.0f} s)", "{message}（{seconds:.0f} 秒）"),
     "cancel": ("Cancel", "取消"),
+    "pushed_away": ("{method} pushed these true neighbours away: {labels}", "{method} 把这些真实近邻推远了：{labels}"),
+    "loadings": ("Loadings (biplot): where each feature points", "载荷（双标图）：每个特征指向哪里"),
+    "stability": ("Stability: does the picture survive a rerun?", "稳定性：重新运行后图还一样吗？"),
+    "stability_needs": ("Pick t-SNE or UMAP to check how stable its picture is.", "选择 t-SNE 或 UMAP 以检查其稳定性。"),
+    "stability_vary": ("Vary", "变化"),
+    "stability_seed": ("seed (3 runs)", "随机种子（3 次）"),
+    "stability_param_tsne": ("perplexity 5 / 30 / 50", "困惑度 5 / 30 / 50"),
+    "stability_param_umap": ("n_neighbors 5 / 15 / 50", "n_neighbors 5 / 15 / 50"),
+    "stability_run": ("Run the reruns", "运行对比"),
+    "stability_overall": ("Overall stability", "总体稳定性"),
+    "stability_help": (
+        "Share of each item's 10 nearest items in the first run that stay its 10 nearest in the other runs, "
+        "averaged over items. 1 = the same neighbourhoods every time.",
+        "第一次运行中每个条目的 10 个最近邻，在其他运行中仍是其最近邻的比例的平均值。1 = 每次邻域都相同。",
+    ),
+    "stability_item": ("stability", "稳定性"),
     "what_if": (
         "What-if: {n} added or edited row(s) ({labels}) are placed into the layout of the original rows "
         "(orange squares); the other points stay where they were.",

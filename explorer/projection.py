@@ -8,6 +8,8 @@ in ``manifold.py``, imported only when they run.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import time
 from dataclasses import dataclass, field
@@ -354,6 +356,17 @@ def extend(X: Any, new: np.ndarray, base: Projection, *, features: Sequence[str]
     Y[~new] = base.Y
     Y[new], exact = place_new(X[~new], base, X[new], features=features)
     return Y, exact
+
+
+SWEEPS = {"tsne": ("perplexity", (5.0, 30.0, 50.0)), "umap": ("n_neighbors", (5, 15, 50))}
+
+
+def variants(spec: ProjectionSpec, vary: str = "seed", runs: int = 3) -> list[ProjectionSpec]:
+    """Reruns of a stochastic method for a stability check: other seeds, or a small parameter sweep."""
+    if vary == "seed":
+        return [dataclasses.replace(spec, seed=spec.seed + i) for i in range(runs)]
+    name, values = SWEEPS[spec.method]
+    return [dataclasses.replace(spec, params={**spec.params, name: value}) for value in values]
 
 
 def warm_up_methods() -> None:

@@ -320,3 +320,23 @@ def procrustes_align(Y, reference, *, scale: bool = True, return_disparity: bool
     ref_ss = float(np.sum(Rc * Rc))
     residual = float(np.sum((aligned - R) ** 2))
     return aligned, (residual / ref_ss if ref_ss > 0 else 0.0)
+
+
+def stability(layouts: "list[np.ndarray]", k: int = 10) -> tuple[np.ndarray, float]:
+    """How much each item's layout neighbourhood survives a rerun (other seed or parameter).
+
+    For every item: the mean, over the runs after the first, of the fraction of
+    its k nearest items in the first layout that are also among its k nearest
+    in that run (1 = same neighbours every time). Needs no alignment. Returns
+    (per-item scores, their mean).
+    """
+    if len(layouts) < 2:
+        raise DataError("stability needs at least two layouts of the same items")
+    n = layouts[0].shape[0]
+    if any(Y.shape[0] != n for Y in layouts):
+        raise DataError("stability needs layouts of the same items (equal row counts)")
+    k = _clamp_k(k, n)
+    first = _knn(np.asarray(layouts[0], dtype=float), k, "euclidean", None)
+    kept = np.mean([_kept(first, _knn(np.asarray(Y, dtype=float), k, "euclidean", None)) for Y in layouts[1:]],
+                   axis=0)
+    return kept, float(kept.mean())

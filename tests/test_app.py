@@ -191,3 +191,21 @@ def test_tf_projector_vectors_and_metadata_uploaded_together():
     at.file_uploader(key="upload").set_value(files).run()
     assert not at.exception and not at.error
     assert len(charts(at)["chart_pca"]["data"][0]["hovertext"]) == 10
+
+
+def test_stability_reruns_and_loadings():
+    at = start()
+    at.sidebar.selectbox(key="sample").set_value("wine").run()
+    at.sidebar.multiselect(key="methods").set_value(["pca", "umap"]).run()
+    at.toggle(key="stability_run").set_value(True).run()
+    for _ in range(60):  # the three reruns may still be running: the page polls, so do we
+        if any(m.label == "Overall stability" for m in at.metric):
+            break
+        at.run()
+    assert not at.exception and not at.error
+    overall = float(next(m.value for m in at.metric if m.label == "Overall stability"))
+    assert 0.0 < overall <= 1.0
+    figures = charts(at)
+    assert {"stability_seed 0", "stability_seed 1", "stability_seed 2", "loadings_pca"} <= set(figures)
+    arrows = [trace["text"][-1] for trace in figures["loadings_pca"]["data"]]
+    assert "proline" in arrows

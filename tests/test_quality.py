@@ -138,3 +138,18 @@ def test_procrustes_recovers_a_rotated_scaled_shifted_copy():
     assert quality.procrustes_align(similarity_transform(noisy), ref, return_disparity=True)[1] < 1e-3
     with pytest.raises(DataError, match="different shapes"):
         quality.procrustes_align(ref[:, :2], ref)
+
+
+def test_stability_is_one_for_reruns_that_only_rotate_and_low_for_shuffles():
+    rng = np.random.default_rng(5)
+    Y = rng.normal(size=(200, 2))
+    rotation = np.array([[0.0, -1.0], [1.0, 0.0]])
+    per_item, overall = quality.stability([Y, Y @ rotation * 3 + 1, -Y], k=10)
+    assert overall == 1.0 and per_item.shape == (200,)
+    shuffled = Y[rng.permutation(200)]
+    _, low = quality.stability([Y, shuffled], k=10)
+    assert low < 0.2
+    moved = Y.copy()
+    moved[7] = [50.0, 50.0]  # one item thrown far away in the rerun
+    per_item, _ = quality.stability([Y, moved], k=10)
+    assert per_item[7] == 0.0 and np.median(per_item) > 0.8

@@ -246,7 +246,17 @@ def with_what_if(_X, _new, _base, key: str, spec_json: str, features: tuple[str,
 
 
 # ---------------------------------------------------------------- the page
-st.sidebar.radio("Language / 语言", list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
+def relabel() -> None:
+    """After a language switch, hand every translated widget its value again: the browser keeps the old
+    language's label as the selection, which matches none of the new labels."""
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.split("_")[0] in TRANSLATED:
+            st.session_state[key] = st.session_state[key]
+
+
+TRANSLATED = {"source", "sample", "methods", "scaling", "missing", "metric", "colour", "linear", "stability", "label"}
+st.sidebar.radio("Language / 语言", list(LANGS), format_func=LANGS.get, key="lang", horizontal=True,
+                 on_change=relabel)
 st.title(tr("title"))
 st.caption(tr("tagline"))
 
@@ -284,10 +294,11 @@ prep_key = f"{data_key}|{scaling}|{missing}|{metric}"
 summary = tr("summary", rows=prepared.n, features=len(prepared.features),
              label=table.label or tr("row_numbers"), categories=", ".join(map(str, table.categories)) or "—")
 st.markdown(summary)
-notes = [*table.notes, *prepared.notes]
-if notes:
-    with st.expander(tr("notes", n=len(notes))):
-        st.dataframe({tr("what_reader_did"): notes}, hide_index=True, width="stretch")
+for note in prepared.notes:  # what preparation changed or suggests matters to every picture below
+    st.warning(note, icon="⚠️")
+if table.notes:
+    with st.expander(tr("notes", n=len(table.notes))):
+        st.dataframe({tr("what_reader_did"): table.notes}, hide_index=True, width="stretch")
 
 specs = spec_widgets(prepared)
 if not specs:

@@ -280,7 +280,7 @@ scaling = st.sidebar.radio(tr("scaling"), SCALINGS, key="scaling", horizontal=Tr
                            format_func=lambda s: tr(f"scaling_{s}"))
 missing = st.sidebar.radio(tr("missing"), MISSING, key="missing", horizontal=True,
                            format_func=lambda s: tr(f"missing_{s}"))
-metric = st.sidebar.radio(tr("metric"), ["cosine", "euclidean"], key="metric", horizontal=True,
+metric = st.sidebar.radio(tr("metric"), ["euclidean", "cosine"], key="metric", horizontal=True,
                           format_func=lambda m: tr(f"metric_{m}"), help=tr("metric_help"))
 
 data_key = f"{export.fingerprint(data)}|{table.label}|{','.join(table.features)}"

@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(c)
     c.add_argument("--methods", default="pca,tsne,umap,linear", help="comma-separated methods")
     c.add_argument("-k", type=int, default=10, help="neighbourhood size for the scores (default 10)")
+    c.add_argument("--metric", choices=("euclidean", "cosine"), default="euclidean",
+                   help="closeness in the original space (default euclidean, as scikit-learn's trustworthiness)")
     c.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
@@ -215,7 +217,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         spec = _spec(args, method, prepared)
         result = project(prepared.X, spec, features=prepared.features)
         _warn(result.warnings)
-        scores = quality.score(prepared.X, result.Y, k=args.k)
+        scores = quality.score(prepared.X, result.Y, k=args.k, metric=args.metric)
         rows.append({"method": method, "seconds": round(result.seconds, 3),
                      **{key: round(float(scores[key]), 4) for key in COMPARE_KEYS[2:]}})
     if args.json:

@@ -24,7 +24,9 @@ class AnchorView:
 
     anchor: int
     similarity: np.ndarray  # cosine of every item to the anchor
-    rank: np.ndarray  # 0 for the anchor, 1 for its most similar item, …
+    rank: np.ndarray  # 0 for the anchor, 1 for its closest item under ``metric``, …
+    metric: str
+    distance: np.ndarray | None  # euclidean distance to the anchor when metric == "euclidean"
     reasons: list[str] | None  # per item: the features that contribute most to its cosine with the anchor
 
 
@@ -63,13 +65,15 @@ def anchor_view(X: np.ndarray, anchor: int, features: Sequence[str], *, metric: 
                 reasons: bool = True) -> AnchorView:
     """Cosine to the anchor (always, for the hover) and neighbour ranks under ``metric``."""
     similarity = to_anchor(X, anchor)
-    closeness = similarity if metric == "cosine" else -to_anchor(X, anchor, "euclidean")
-    order = np.argsort(-closeness, kind="stable")
+    distance = to_anchor(X, anchor, "euclidean") if metric == "euclidean" else None
+    order = np.argsort(-similarity if distance is None else distance, kind="stable")
     order = np.concatenate(([anchor], order[order != anchor]))
     return AnchorView(
         anchor=anchor,
         similarity=similarity,
         rank=ranks_from_order(order),
+        metric=metric,
+        distance=distance,
         reasons=top_features(contributions(X, anchor), features) if reasons else None,
     )
 
@@ -104,7 +108,8 @@ def neighbour_table(labels: Sequence[str], view: AnchorView, layouts: Mapping[st
     k = min(k, len(view.rank) - 1)
     rows: dict[str, list] = {t("rank", lang): list(range(1, k + 1))}
     by_rank = np.argsort(view.rank)[1 : k + 1]
-    rows[t("original", lang)] = [f"{labels[j]} ({view.similarity[j]:.3f})" for j in by_rank]
+    closeness = view.similarity if view.distance is None else view.distance
+    rows[t("original", lang)] = [f"{labels[j]} ({closeness[j]:.3f})" for j in by_rank]
     for name, layout in layouts.items():
         nearest = np.argsort(layout.rank)[1 : k + 1]
         false = set(layout.false.tolist())

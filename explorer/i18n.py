@@ -48,7 +48,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "missing_drop": ("drop rows", "删除行"),
     "missing_mean": ("column mean", "列均值"),
     "missing_error": ("refuse", "报错"),
-    "metric": ("Neighbours by", "近邻度量"),
+    "metric": ("Closeness in the data", "原始空间的远近度量"),
     "metric_cosine": ("cosine", "余弦"),
     "metric_euclidean": ("euclidean", "欧氏距离"),
     "metric_help": (

@@ -43,7 +43,7 @@ def test_an_isometry_has_no_false_neighbours():
     view = explain.anchor_view(X - X[3], 3, ["a", "b"])
     # cosine ranks differ from distance ranks, so compare the layout with itself
     layout = explain.layout_view((X - X[3]) @ rotation + 5, 3, explain.AnchorView(3, view.similarity,
-                                 explain.layout_view(X, 3, view).rank, None), k=10)
+                                 explain.layout_view(X, 3, view).rank, None, "euclidean", None), k=10)
     assert layout.false.size == 0 and layout.missed.size == 0
 
 

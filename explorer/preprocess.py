@@ -125,11 +125,14 @@ def prepare(
         )
 
     if scaling == "none" and X.shape[1] > 1:
-        spread = np.std(X, axis=0)
+        spread = np.sort(np.std(X, axis=0))
         spread = spread[spread > 0]
-        if spread.size > 1 and spread.max() / spread.min() > 100:
+        # the widest column against the median of the others, so a few nearly constant
+        # columns (blank pixels) raise no alarm
+        ratio = spread[-1] / np.median(spread[:-1]) if spread.size > 1 else 1.0
+        if ratio > 100:
             notes.append(
-                f"feature scales differ by {spread.max() / spread.min():.0f}×: the widest columns will "
+                f"feature scales differ by {ratio:.0f}× (widest vs typical column): the widest columns will "
                 "dominate; consider scaling='standard'"
             )
     elif scaling == "standard":

@@ -3,6 +3,7 @@ every computation is a call into the ``explorer`` package."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 
 import numpy as np
@@ -69,6 +70,13 @@ def layout_scores(_X, _Y, key: str, spec_json: str, metric: str):
 
 
 # ---------------------------------------------------------------- small UI helpers
+def md(value: object, limit: int = 60) -> str:
+    """Data (or a message quoting data) shown in Markdown as the literal text it is: no links, colours,
+    maths or emphasis. Streamlit renders st.markdown/error/warning/caption text as Markdown."""
+    text = str(value) if len(str(value)) <= limit else str(value)[: limit - 1] + "…"
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$&:])", r"\\\1", text)
+
+
 def lang() -> str:
     return st.session_state.get("lang", "en")
 
@@ -272,7 +280,7 @@ try:
         data, name = readers.frame_to_bytes(edited), f"edited-{name.rsplit('.', 1)[0]}.csv"
         original, table = table, load_table(data, name, None, None, table.label, tuple(table.features), ())
 except ExplorerError as error:
-    st.error(str(error))
+    st.error(md(error, 2000))
     st.stop()
 
 st.sidebar.subheader(tr("prepare"))
@@ -287,15 +295,16 @@ data_key = f"{export.fingerprint(data)}|{table.label}|{','.join(table.features)}
 try:
     prepared = prepare_table(table, data_key, scaling, missing, ())
 except ExplorerError as error:
-    st.error(str(error))
+    st.error(md(error, 2000))
     st.stop()
 prep_key = f"{data_key}|{scaling}|{missing}|{metric}"
 
 summary = tr("summary", rows=prepared.n, features=len(prepared.features),
-             label=table.label or tr("row_numbers"), categories=", ".join(map(str, table.categories)) or "—")
+             label=md(table.label) if table.label else tr("row_numbers"),
+             categories=", ".join(md(c) for c in table.categories) or "—")
 st.markdown(summary)
 for note in prepared.notes:  # what preparation changed or suggests matters to every picture below
-    st.warning(note, icon="⚠️")
+    st.warning(md(note, 2000), icon="⚠️")
 if table.notes:
     with st.expander(tr("notes", n=len(table.notes))):
         st.dataframe({tr("what_reader_did"): table.notes}, hide_index=True, width="stretch")
@@ -324,7 +333,7 @@ colour = colour_col.selectbox(tr("colour_by"), colour_options, key=f"colour_{dat
 anchor_view = explain.anchor_view(prepared.X, anchor, prepared.features, metric=metric,
                                   reasons=prepared.n <= HOVER_REASONS_UP_TO)
 neighbor_lines = hover_neighbors(prepared.X, prepared.labels, prep_key)
-st.markdown(tr("anchor_is", label=figures.safe_text(prepared.labels[anchor])), unsafe_allow_html=False)
+st.markdown(tr("anchor_is", label=md(prepared.labels[anchor])))
 
 # ---- panels, side by side
 def downloads(spec: ProjectionSpec, result, figure) -> None:
@@ -355,7 +364,7 @@ fit_X = prepared.X[~what_if]
 fit_key = prep_key if not what_if.any() else f"{prep_key}|fit:{export.fingerprint(fit_X.tobytes())}"
 results = dict(zip([spec.method for spec in specs], run_projections(fit_X, prepared.features, fit_key, specs)))
 if what_if.any():
-    st.info(tr("what_if", n=int(what_if.sum()), labels=", ".join(np.asarray(prepared.labels)[what_if][:5])))
+    st.info(tr("what_if", n=int(what_if.sum()), labels=", ".join(md(label) for label in np.asarray(prepared.labels)[what_if][:5])))
 reference = next((r.Y for r in results.values() if hasattr(r, "Y")), None)
 layouts: dict[str, explain.LayoutView] = {}
 pending, scoreboard = [], []
@@ -365,7 +374,7 @@ for column, spec in zip(st.columns(len(specs)), specs):
     with column:
         if isinstance(result, ExplorerError):
             st.markdown(f"**{title}**")
-            st.error(str(result))
+            st.error(md(result, 2000))
             continue
         if not hasattr(result, "Y"):  # still running: show progress, the finished panels stay usable
             st.markdown(f"**{title}**")
@@ -376,7 +385,7 @@ for column, spec in zip(st.columns(len(specs)), specs):
         if what_if.any():
             placed = with_what_if(prepared.X, what_if, result, fit_key, spec.to_json(), tuple(prepared.features))
             if isinstance(placed, ExplorerError):
-                st.error(str(placed))
+                st.error(md(placed, 2000))
                 continue
             result = dataclasses.replace(result, Y=placed[0])
             st.caption(tr("placed_exact" if placed[1] else "placed_approx"))
@@ -386,7 +395,7 @@ for column, spec in zip(st.columns(len(specs)), specs):
         view = layouts[title] = explain.layout_view(Y, anchor, anchor_view, k=K)
         color, color_name = explain.colour_values(table, prepared, colour, kept)
         for warning in result.warnings:
-            st.caption(f"⚠️ {warning}")
+            st.caption(f"⚠️ {md(warning, 2000)}")
         shown = slice(0, DRAW_UP_TO)
         figure = figures.scatter(
             Y[shown], prepared.labels[shown],
@@ -412,12 +421,12 @@ if scoreboard:
     st.dataframe(explain.scoreboard_frame(scoreboard), hide_index=True, width="stretch",
                  column_config=scoreboard_columns())
 if layouts:
-    st.subheader(tr("neighbours_of", label=prepared.labels[anchor]))
+    st.subheader(tr("neighbours_of", label=md(prepared.labels[anchor])))
     st.dataframe(explain.neighbour_table(prepared.labels, anchor_view, layouts, k=K, lang=lang()),
                  hide_index=True, width="stretch")
     for title, view in layouts.items():
         if view.missed.size:
-            st.caption(tr("pushed_away", method=title, labels=", ".join(prepared.labels[i] for i in view.missed)))
+            st.caption(tr("pushed_away", method=title, labels=", ".join(md(prepared.labels[i]) for i in view.missed)))
 
 linear_maps = {method: r for method, r in results.items() if method in IN_PROCESS and hasattr(r, "Y")}
 if linear_maps:
@@ -444,7 +453,7 @@ with st.expander(tr("stability")):
             failed = [r for r in runs if isinstance(r, ExplorerError)]
             waiting = [r for r in runs if not isinstance(r, ExplorerError) and not hasattr(r, "Y")]
             if failed:
-                st.error(str(failed[0]))
+                st.error(md(failed[0], 2000))
             elif waiting:
                 pending.extend(waiting)
                 show_pending(waiting[0], "stability")

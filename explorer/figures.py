@@ -26,6 +26,9 @@ PALETTE = (
     "#756bb1", "#636363", "#e6550d", "#969696",
 )
 OTHER_COLOR = "#c7c7c7"
+# hover titles of explain.hover_details, said once in the template when every point has them
+_DETAIL_TITLES = ("hover_neighbours", "hover_why")
+_JOIN, _NEWLINE = "\ue000", "\ue001"  # private-use characters: markers for safe_texts
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
@@ -34,7 +37,37 @@ def safe_text(value: object, max_len: int = MAX_LABEL) -> str:
     text = _CONTROL.sub(" ", str(value))
     if len(text) > max_len:
         text = text[: max_len - 1] + "…"
-    return html.escape(text, quote=True)
+    # quote=False: plotly.js decodes &lt; &gt; &amp; but shows &quot; literally; quotes are harmless
+    # once no tag can open
+    return html.escape(text, quote=False)
+
+
+def safe_texts(values: Sequence[object], max_len: int = MAX_LABEL, *, newlines: bool = False) -> np.ndarray:
+    """``safe_text`` of every value, as an object array (Plotly takes it without checking each element).
+
+    The values are escaped together, joined by a private-use character, in one
+    pass of ``safe_text`` (10k labels: ~5 ms instead of ~35 ms one by one, plus
+    ~40 ms of Plotly's per-element validation of a list). ``newlines=True``: a
+    newline becomes <br> rather than a space (hover details have lines).
+    """
+    texts = [v if isinstance(v, str) else str(v) for v in values]
+    out = np.empty(len(texts), dtype=object)
+    if not texts:
+        return out
+    joined = _JOIN.join(texts)
+    if joined.count(_JOIN) != len(texts) - 1 or _NEWLINE in joined:  # the data holds our markers: one by one
+        parts = [safe_text(t.replace("\n", _NEWLINE) if newlines else t, max_len) for t in texts]
+        out[:] = [p.replace(_NEWLINE, "<br>") for p in parts] if newlines else parts
+        return out
+    if max(map(len, texts)) > max_len:
+        joined = _JOIN.join(t if len(t) <= max_len else t[: max_len - 1] + "…" for t in texts)
+    if newlines:
+        joined = joined.replace("\n", _NEWLINE)
+    joined = safe_text(joined, len(joined))  # the same escaping, no shortening (done above)
+    if newlines:
+        joined = joined.replace(_NEWLINE, "<br>")
+    out[:] = joined.split(_JOIN)
+    return out
 
 
 def category_colors(values: Sequence[object]) -> dict[str, str]:
@@ -99,8 +132,10 @@ def scatter(
             f"<br>{t('hover_rank', lang)}: {t('original', lang)} %{{customdata[{first}]:.0f}}"
             f" · {t('layout', lang)} %{{customdata[{first + 1}]:.0f}}"
         )
+    text, title = None, ""
     if details is not None:
-        template += "<br>%{text}"
+        text, title = _detail_lines(details, lang)
+        template += f"<br>{title}%{{text}}"
     template += "<extra></extra>"
 
     size = 12 if n <= NAMES_ON_CHART_UP_TO else 7 if n < WEBGL_FROM else 4
@@ -118,7 +153,9 @@ def scatter(
             )
         else:
             palette = category_colors(values)
-            marker["color"] = [palette[str(v)] for v in values]
+            colours = np.empty(len(values), dtype=object)  # an array: Plotly does not check each element
+            colours[:] = [palette[str(v)] for v in values]
+            marker["color"] = colours
             legend_items = list(palette.items())[: len(PALETTE)]
 
     kind = go.Scatter3d if dims == 3 else (go.Scattergl if n >= WEBGL_FROM else go.Scatter)
@@ -128,8 +165,8 @@ def scatter(
         **coords,
         mode="markers",
         marker=marker,
-        hovertext=[safe_text(label) for label in labels],
-        text=None if details is None else [safe_text(d, 400).replace("\n", "<br>") for d in details],
+        hovertext=safe_texts(labels),
+        text=text,
         customdata=np.column_stack(numbers).astype(np.float32) if numbers else None,
         hovertemplate=template,
         showlegend=False,
@@ -146,31 +183,39 @@ def scatter(
     if n <= NAMES_ON_CHART_UP_TO:
         figure.add_trace(kind(**coords, **dict(overlay, mode="text"), text=[safe_text(label, 20) for label in labels],
                               textposition="top center", textfont=dict(size=12, color="#444444")))
-    if len(marked):
-        idx = np.asarray(marked, dtype=int)
-        figure.add_trace(kind(
-            **{axis: c[idx] for axis, c in coords.items()},
-            marker=dict(size=14, symbol="circle-open", color="#d62728", line=dict(width=2)),
-            **overlay,
-        ))
-    if len(added):
-        idx = np.asarray(added, dtype=int)
-        figure.add_trace(kind(
-            **{axis: c[idx] for axis, c in coords.items()},
-            marker=dict(size=16, symbol="square-open", color="#ff7f0e", line=dict(width=3)),
-            **overlay,
-        ))
-    if anchor is not None:
-        figure.add_trace(kind(
-            **{axis: c[[anchor]] for axis, c in coords.items()},
-            marker=dict(size=18, symbol="diamond" if dims == 3 else "star", color="#000000",
-                        line=dict(width=1, color="#ffffff")),
-            **overlay,
-        ))
+    # Overlays, always present (empty when unused): a constant trace count keeps the chart's
+    # identity across reruns, so a click that lands during a rerun is not lost.
+    overlays = (
+        (marked, dict(size=14, symbol="circle-open", color="#d62728", line=dict(width=2))),  # false neighbours
+        (added, dict(size=16, symbol="square-open", color="#ff7f0e", line=dict(width=3))),  # what-if rows
+        ([] if anchor is None else [anchor],
+         dict(size=18, symbol="diamond" if dims == 3 else "star", color="#000000", line=dict(width=1, color="#ffffff"))),
+    )
+    for members, style in overlays:
+        idx = np.asarray(members, dtype=int)
+        figure.add_trace(kind(**{axis: c[idx] for axis, c in coords.items()}, marker=style, **overlay))
     _layout(figure, title, axis_names, dims)
     if legend_items:
         figure.update_layout(legend_title_text=safe_text(color_name, 30))
     return figure
+
+
+def _detail_lines(details: Sequence[str], lang: str) -> tuple[np.ndarray, str]:
+    """Escaped hover lines ("\n" → <br>) and the title every one of them starts with, if any.
+
+    When every item's details open with the same one of our own hover titles
+    ("nearest: ", "why: "), the title is said once in the template instead of once
+    per point: the hover reads the same and 100k points ship ~9 bytes each less.
+    Only our own words can move into the template, never data.
+    """
+    title = ""
+    for key in _DETAIL_TITLES:
+        word = f"{t(key, lang)}: "
+        if details and all(d.startswith(word) for d in details):
+            title = word
+            break
+    cut = len(title)
+    return safe_texts([d[cut:] for d in details] if cut else details, 400, newlines=True), title
 
 
 def heatmap(S: np.ndarray, labels: Sequence[str], *, title: str = "", lang: str = "en") -> go.Figure:

@@ -1,0 +1,413 @@
+"""The real page in headless Chromium: upload, hover, click, escaping, progressive
+display, two sessions at once, language.
+
+Run: ``python -m pytest tests/test_browser.py -q -m browser`` (needs /usr/bin/chromium;
+``EXPLORER_UPDATE_DOCS=1`` also refreshes docs/compare.png). Server log and
+screenshots land in tests/artifacts/ (gitignored).
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from browser_conftest import (  # noqa: F401  (fixtures are found by name)
+    ARTIFACTS, app_url, browser, chromium_path, copy_to_docs, health, new_context, page,
+)
+
+try:
+    from playwright.sync_api import Page, expect
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # CI must run these; a local checkout without the [test] extra skips them
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("playwright is not installed: pip install -e '.[test]'", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+CHART = ".st-key-chart_{} .js-plotly-plot"
+HOVER = ".st-key-chart_{} g.hoverlayer g.hovertext"
+NUMBER = r"-?\d+\.\d+"
+
+XSS_LABELS = [
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<b style="position:fixed;top:0;left:0;width:300px;height:300px;background:red">o</b>',
+    "%{hovertext}",
+    "=1+2",
+    "[md](javascript:alert(1))",  # markdown, not HTML: the page's markdown lines must not link it
+    ":red[alarm] $x$ *em*",  # Streamlit markdown: colour directive, LaTeX, emphasis
+]
+XSS_CATEGORIES = ["<i>cat</i>", '<a href="javascript:alert(2)">dog</a>']
+
+
+# ---------------------------------------------------------------- tables
+def items_table(labels: list[str], categories: list[str], seed: int = 7) -> pd.DataFrame:
+    """Label, category and 5 numeric features; the first len(labels) rows point the same way
+    (cosine ≈ 1 to row 0, so they are its nearest neighbours) at growing lengths, so PCA
+    spreads them apart and a hover at one of them finds that one."""
+    rng = np.random.default_rng(seed)
+    n = 30
+    names = list(labels) + [f"item {i:02d}" for i in range(len(labels), n)]
+    X = rng.normal(3.0, 1.0, size=(n, 5))
+    direction = np.array([1.0, 2.0, 0.5, 1.5, 1.0])
+    for i in range(len(labels)):
+        X[i] = direction * (1 + 1.5 * i) + rng.normal(0, 0.02, 5)
+    frame = pd.DataFrame(X.round(4), columns=[f"f{j}" for j in range(5)])
+    frame.insert(0, "name", names)
+    frame.insert(1, "kind", [categories[i % len(categories)] for i in range(n)])
+    return frame
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    frame.to_csv(path, index=False)
+    return path
+
+
+def shown(label: str, limit: int) -> str:
+    """How the page may display a long label: cut to ``limit`` with an ellipsis."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- page helpers
+def wait_idle(page: Page) -> None:
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                          && !document.querySelector('[data-testid="stStatusWidget"]'); }"""
+    )
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("h1")).to_contain_text("Embedding Explorer")
+    wait_points(page, "pca", 3)  # the default sample: three movies
+
+
+def wait_points(page: Page, method: str, n: int) -> None:
+    """Until the panel of ``method`` has drawn a scatter of ``n`` points."""
+    page.wait_for_function(
+        """([selector, n]) => { const gds = document.querySelectorAll(selector);
+             const gd = gds.length === 1 && gds[0], tr = gd && gd._fullData && gd._fullData[0];
+             return !!(tr && tr.x && tr.x.length === n && gd._fullLayout.xaxis && gd._fullLayout.xaxis.d2p); }""",
+        arg=[CHART.format(method), n],
+    )
+
+
+def choose_radio(page: Page, key: str, option: str) -> None:
+    page.locator(f".st-key-{key} [data-testid='stRadioOption']").filter(
+        has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).click()
+
+
+def checked(page: Page, key: str):
+    """The selected option of the radio with ``key``."""
+    return page.locator(f".st-key-{key} [data-testid='stRadioOption']").filter(has=page.locator("input:checked"))
+
+
+def choose_select(page: Page, key: str, option: str) -> None:
+    """Pick ``option`` (as shown) in the selectbox whose key is ``key`` (or starts with it, for ``key*``)."""
+    container = f"[class*='st-key-{key[:-1]}']" if key.endswith("*") else f".st-key-{key}"
+    page.locator(container).get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def add_method(page: Page, option: str) -> None:
+    page.locator(".st-key-methods").get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def upload(page: Page, path: Path, rows: int) -> None:
+    choose_radio(page, "source", "upload")
+    page.locator(".st-key-upload input[type='file']").set_input_files(str(path))
+    expect(page.locator("[data-testid='stMain']")).to_contain_text(f"{rows} items ×")
+
+
+def point_xy(page: Page, method: str, i: int) -> dict:
+    """Viewport pixel of point ``i`` of the data trace (trace 0) in the panel of ``method``."""
+    page.locator(CHART.format(method)).scroll_into_view_if_needed()
+    return page.evaluate(
+        """([selector, i]) => { const gd = document.querySelector(selector);
+             const fl = gd._fullLayout, tr = gd._fullData[0], r = gd.getBoundingClientRect();
+             return {x: r.left + fl.xaxis._offset + fl.xaxis.d2p(tr.x[i]),
+                     y: r.top + fl.yaxis._offset + fl.yaxis.d2p(tr.y[i])}; }""",
+        [CHART.format(method), i],
+    )
+
+
+HOVERED = """([selector, i]) => { const gds = document.querySelectorAll(selector);
+    const h = gds.length === 1 && gds[0]._hoverdata;
+    return !!h && h.length > 0 && h[0].curveNumber === 0 && h[0].pointNumber === i; }"""
+
+
+def point_under_mouse(page: Page, method: str, i: int, attempts: int = 4) -> dict:
+    """Move the mouse onto point ``i`` until Plotly reports that very point hovered.
+
+    A panel whose figure changed shape is mounted afresh by Streamlit and may still
+    move or resize for a moment after it is drawn; then the pixel is measured again."""
+    selector = CHART.format(method)
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 1", arg=selector)
+    for attempt in range(attempts):
+        page.mouse.move(5, 5)  # leave first, so the next move is a fresh hover
+        expect(page.locator(HOVER.format(method))).to_have_count(0)
+        xy = point_xy(page, method, i)
+        page.mouse.move(xy["x"], xy["y"], steps=4)
+        try:
+            page.wait_for_function(HOVERED, arg=[selector, i], timeout=10_000)
+            return xy
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def hover(page: Page, method: str, i: int) -> str:
+    """Hover point ``i``; the hover label's text (its lines run together)."""
+    point_under_mouse(page, method, i)
+    label = page.locator(HOVER.format(method))
+    expect(label).to_have_count(1)
+    return label.text_content()
+
+
+def click_point(page: Page, method: str, i: int) -> None:
+    xy = point_under_mouse(page, method, i)
+    page.mouse.click(xy["x"], xy["y"])
+
+
+STAR_ON = """([selector, i]) => { const gd = document.querySelector(selector);
+    const star = gd && gd._fullData && gd._fullData.find(t => t.marker && t.marker.symbol === 'star');
+    const tr = star && gd._fullData[0];
+    return !!star && star.x[0] === tr.x[i] && star.y[0] === tr.y[i]; }"""
+
+
+def wait_star_on(page: Page, method: str, i: int) -> None:
+    """Until the panel has been redrawn with the anchor's star on point ``i``."""
+    page.wait_for_function(STAR_ON, arg=[CHART.format(method), i])
+
+
+def click_to_anchor(page: Page, method: str, i: int) -> None:
+    """Click point ``i``; wait until the page has made it the anchor and redrawn the panel."""
+    before = anchor_line(page).text_content()
+    click_point(page, method, i)
+    expect(anchor_line(page)).not_to_have_text(before)
+    wait_star_on(page, method, i)
+    wait_idle(page)
+
+
+def anchor_line(page: Page):
+    return page.locator("[data-testid='stMarkdownContainer']").filter(has_text=re.compile(r"^Anchor: "))
+
+
+def grid_cells(page: Page) -> list[str]:
+    """Text of every data-grid cell (st.dataframe draws on a canvas; its accessible table holds the text)."""
+    return page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] [role=\"gridcell\"]')]"
+                         ".map(c => c.textContent)")
+
+
+# ---------------------------------------------------------------- 1. upload, hover, click
+def test_upload_hover_and_click_moves_the_anchor(page, app_url, tmp_path):
+    frame = items_table([], ["red", "blue", "green"])
+    labels = frame["name"].tolist()
+    open_app(page, app_url)
+    upload(page, write_csv(frame, tmp_path / "items.csv"), rows=30)
+    wait_points(page, "pca", 30)
+    expect(anchor_line(page)).to_contain_text(f"Anchor: {labels[0]}")
+    wait_star_on(page, "pca", 0)
+
+    text = hover(page, "pca", 12)
+    assert text.startswith(labels[12]), text
+    assert re.search(rf"cosine to anchor: {NUMBER}", text), text
+    assert re.search(r"rank to anchor: original \d+ · layout \d+", text), text
+    cosine = float(re.search(rf"cosine to anchor: ({NUMBER})", text).group(1))
+    assert -1.0 <= cosine <= 1.0
+
+    click_to_anchor(page, "pca", 12)
+    expect(anchor_line(page)).to_contain_text(f"Anchor: {labels[12]}")
+    # the anchor itself: similarity 1, rank 0
+    text = hover(page, "pca", 12)
+    assert re.search(r"cosine to anchor: 1\.0000", text), text
+    assert "rank to anchor: original 0 · layout 0" in text, text
+    assert not page.context.errors
+
+
+# ---------------------------------------------------------------- 2. hostile labels
+def test_labels_are_shown_literally_and_never_run(page, app_url, tmp_path):
+    """Every place a label appears shows it as text; nothing in it runs, links or styles.
+
+    Display problems are collected and reported together, so one run lists them all."""
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    problems: list[str] = []
+    frame = items_table(XSS_LABELS, XSS_CATEGORIES)
+    open_app(page, app_url)
+    upload(page, write_csv(frame, tmp_path / "hostile.csv"), rows=30)
+    wait_points(page, "pca", 30)
+
+    for i, label in enumerate(XSS_LABELS):
+        text = hover(page, "pca", i)
+        assert "cosine to anchor" in text, text
+        if not text.startswith(shown(label, 60)):
+            problems.append(f"hover of {label!r} starts {text[:70]!r}")
+
+    # the anchor line, the neighbour table, the legend and the heatmap show them as text
+    expect(anchor_line(page)).to_contain_text("Anchor: <img src=x onerror=alert(1)>")
+    choose_radio(page, "metric", "cosine")  # by cosine, the hostile rows are row 0's nearest (items_table)
+    page.wait_for_function(  # the neighbour table lists cosines now, not distances
+        """() => { const values = [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]')]
+                     .map(c => c.textContent.match(/ \\((-?\\d+\\.\\d+)\\)$/)).filter(m => m).map(m => +m[1]);
+                   return values.length > 0 && values.every(v => v <= 1); }"""
+    )
+    cells = grid_cells(page)
+    for label in XSS_LABELS[1:]:
+        if not any(cell.startswith(f"{label} (") for cell in cells):
+            problems.append(f"neighbour table lacks {label!r}: {cells}")
+    choose_select(page, "colour_*", "kind")
+    legend = page.locator(f"{CHART.format('pca')} g.legend text.legendtext")
+    expect(legend).to_have_count(len(XSS_CATEGORIES))
+    legend = legend.all_text_contents()
+    for category in XSS_CATEGORIES:
+        if not any(t == shown(category, 30) for t in legend):
+            problems.append(f"legend lacks {shown(category, 30)!r}: {legend}")
+    ticks = page.locator(".st-key-heatmap g.xtick text").all_text_contents()
+    for label in XSS_LABELS:
+        if shown(label, 24) not in ticks:
+            problems.append(f"heatmap ticks lack {shown(label, 24)!r}: {ticks}")
+
+    # labels as the anchor: the anchor line and the table title are markdown; they must stay literal
+    for i in (5, 6, 1, 2):
+        click_to_anchor(page, "pca", i)
+        line = anchor_line(page).text_content()
+        if not any(line.startswith(f"Anchor: {text} —") for text in (XSS_LABELS[i], shown(XSS_LABELS[i], 60))):
+            problems.append(f"anchor line for {XSS_LABELS[i]!r} reads {line!r}")
+        title = page.locator("h3").filter(has_text="Nearest to").text_content()
+        if not any(title.startswith(f"Nearest to {text}:") for text in (XSS_LABELS[i], shown(XSS_LABELS[i], 60))):
+            problems.append(f"neighbour table title for {XSS_LABELS[i]!r} reads {title!r}")
+
+    found = page.evaluate(
+        """() => { const all = [...document.querySelectorAll('*')];
+             const js = v => /^\\s*javascript:/i.test(v || '');
+             return {
+               jsLinks: all.filter(e => [...e.attributes].some(a => a.name.endsWith('href') && js(a.value)))
+                           .map(e => e.outerHTML.slice(0, 200)),
+               handlers: all.filter(e => [...e.attributes].some(a => /^on/i.test(a.name)))
+                            .map(e => e.outerHTML.slice(0, 200)),
+               images: [...document.querySelectorAll('img[src="x"], image[href="x"]')].map(e => e.outerHTML),
+               styled: all.filter(e => /background(-color)?:\\s*red/i.test(e.getAttribute('style') || ''))
+                          .map(e => e.outerHTML.slice(0, 200)),
+             }; }"""
+    )
+    assert found == {"jsLinks": [], "handlers": [], "images": [], "styled": []}, found
+    assert page.locator('a[href^="javascript"]').count() == 0
+    page.wait_for_timeout(500)  # an onerror would have fired by now
+    assert dialogs == []
+    assert not page.context.errors
+    assert not problems, "labels not shown literally:\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------- 5. language
+def test_chinese_interface(page, app_url):
+    open_app(page, app_url)
+    choose_radio(page, "scaling", "standardize")  # a choice that must survive the switch
+    expect(checked(page, "scaling")).to_have_text("standardize")
+    wait_idle(page)
+
+    choose_radio(page, "lang", "中文")
+    expect(page.locator("h1")).to_have_text("嵌入探索器")
+    wait_points(page, "pca", 3)
+    page.wait_for_function(
+        """(selector) => { const gd = document.querySelector(selector);
+             return gd && /与锚点的余弦相似度/.test(gd._fullData[0].hovertemplate); }""",
+        arg=CHART.format("pca"),
+    )
+    text = hover(page, "pca", 0)
+    assert text.startswith("电影A"), text
+    assert re.search(r"与锚点的余弦相似度: 1\.0000", text), text
+    text = hover(page, "pca", 1)
+    assert text.startswith("电影B"), text
+    assert re.search(rf"与锚点的余弦相似度: {NUMBER}", text), text
+    page.screenshot(path=str(ARTIFACTS / "chinese.png"))
+
+    # the user's choices are kept across the switch, also after the next interaction
+    anchor_zh = page.locator("[data-testid='stMarkdownContainer']").filter(has_text=re.compile("^锚点："))
+    expect(anchor_zh).to_contain_text("锚点：电影A")
+    quick = 20_000  # the page is idle: these need no patience, and a failure should not cost 90 s
+    expect(checked(page, "source"), "data source lost its selection after switching language").to_have_text(
+        "示例", timeout=quick)
+    expect(checked(page, "scaling"), "scaling lost its selection after switching language").to_have_text(
+        "标准化", timeout=quick)
+    click_point(page, "pca", 1)  # any interaction: a rerun with the widgets' state from the browser
+    expect(anchor_zh).to_contain_text("锚点：电影B")
+    wait_idle(page)
+    expect(checked(page, "scaling"), "scaling reset by the first rerun after switching language").to_have_text(
+        "标准化", timeout=quick)
+    expect(page.locator(".st-key-methods"), "methods reset after switching language").to_contain_text(
+        "PCA", timeout=quick)
+    assert not page.context.errors
+
+
+# ---------------------------------------------------------------- 4. two sessions at once
+def test_a_failing_projection_does_not_disturb_another_session(new_context, app_url, tmp_path):
+    a, b = new_context().new_page(), new_context().new_page()
+    same = pd.DataFrame({"name": [f"row {i}" for i in range(30)], "f1": 1.0, "f2": 2.0, "f3": 3.0, "f4": 4.0})
+    open_app(b, app_url)
+    choose_select(b, "sample", "Iris flowers (150 × 4)")
+    wait_points(b, "pca", 150)
+
+    open_app(a, app_url)
+    upload(a, write_csv(same, tmp_path / "identical.csv"), rows=30)
+    add_method(a, "t-SNE")  # must come back as an error message, never a traceback or a dead server
+
+    # meanwhile B keeps working: a new anchor, then a second method computed in a worker
+    click_to_anchor(b, "pca", 100)
+    add_method(b, "t-SNE")
+    wait_points(b, "tsne", 150)
+    wait_star_on(b, "tsne", 100)
+    wait_points(b, "pca", 150)
+
+    alerts = a.locator("[data-testid='stAlert']")
+    expect(alerts.filter(has_text="identical")).to_have_count(2)  # PCA and t-SNE panels
+    assert a.locator(".st-key-chart_pca, .st-key-chart_tsne").count() == 0
+    for p in (a, b):
+        expect(p.locator("[data-testid='stException']")).to_have_count(0)
+        assert not p.context.errors
+    assert health(app_url) == "ok"
+
+
+# ---------------------------------------------------------------- 3. progressive display
+def test_pca_is_shown_while_tsne_runs_then_both(new_context, app_url):
+    page = new_context(1400, 1800).new_page()
+    open_app(page, app_url)
+    choose_select(page, "sample", "Handwritten digits (1,797 × 64)")
+    wait_points(page, "pca", 1797)
+    add_method(page, "t-SNE")
+    # one moment with the PCA scatter drawn and t-SNE still a progress bar
+    page.wait_for_function(
+        """() => !!document.querySelector('.st-key-chart_pca .js-plotly-plot')
+                 && !document.querySelector('.st-key-chart_tsne')
+                 && !!document.querySelector('[data-testid="stProgress"]')"""
+    )
+    wait_points(page, "tsne", 1797)
+    expect(page.locator("[data-testid='stProgress']")).to_have_count(0)
+    wait_idle(page)
+    # the picture for the README: coloured by digit, like a user would look at it
+    choose_select(page, "colour_*", "digit")
+    for method in ("pca", "tsne"):
+        expect(page.locator(f"{CHART.format(method)} g.legend g.traces")).to_have_count(10)
+    wait_idle(page)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring in the picture
+    page.mouse.move(5, 5)
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    page.wait_for_timeout(500)
+    shot = ARTIFACTS / "compare.png"
+    page.screenshot(path=str(shot))
+    copy_to_docs(shot, "compare.png")
+    assert not page.context.errors

@@ -11,9 +11,18 @@ squared distances ascending):
 
 Measured on the 2 shared cores here (same process, same data): at 20k×384 the
 symmetric numpy search took 5.1 s and faiss 17.7 s; at 30k×50, 6.4 s vs 11.3 s.
+Running its 512×512 blocks on one thread per core, each with a one-thread BLAS,
+took the whole of ``similarity.neighbors`` at 50k×50 from 14.9 s (2048-row blocks
+on OpenBLAS's own 2 threads) to 5.2-6.1 s, and at 30k×384 from 13.7 s to 9.4 s
+(medians of 3, busy machine); see benchmarks/RESULTS.md.
 """
 from __future__ import annotations
 
+import os
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Callable
 
 import numpy as np
@@ -24,10 +33,12 @@ _FAISS_QUERY_CHUNK = 4096
 # numpy search: query rows per chunk (one-sided), square block side (symmetric),
 # column block (one-sided), threshold sample, pending hits before a compaction.
 _NUMPY_QUERY_CHUNK = 1024
-_ROW_BLOCK = 2048
+_ROW_BLOCK = 512  # 256: 6.5 s, 512: 5.2 s, 768: 6.7 s at 50k×50 (its scans stay in L2; d=384 does not mind)
 _COLUMN_BLOCK = 8192
 _THRESHOLD_SAMPLE = 8192
 _COMPACT_AT = 4_000_000
+# symmetric search: blocks queued per worker thread (keeps them busy while this thread compacts)
+_IN_FLIGHT = 32
 
 
 def faiss_module():
@@ -146,6 +157,11 @@ def _numpy_all(Z32: np.ndarray, metric: str, m: int, report):
     triangle of square blocks, each read row-wise and column-wise, keeping only
     scores at or above the rows' thresholds; compaction keeps each row's best m
     and raises its threshold to the m-th best seen.
+
+    The blocks run on ``_workers()`` threads, each with a single-threaded BLAS
+    (see ``_one_blas_thread``); this thread gathers their hits in submission
+    order, compacts and reports progress. A block may see a threshold older than
+    the latest (lower, so still a valid bound): it only keeps more hits.
     """
     n, d = Z32.shape
     B = _ROW_BLOCK
@@ -162,35 +178,68 @@ def _numpy_all(Z32: np.ndarray, metric: str, m: int, report):
     else:
         A = Bm = Z32[perm]
     s = min(n, -(-max(_THRESHOLD_SAMPLE, 4 * m) // B) * B)  # a whole number of blocks
-    t = np.empty(n, dtype=np.float32)
+    w = min(s, max(2048, 8 * m))  # a first threshold from part of the sample (cheap); compaction raises it
+    t = np.full(n, -np.inf, dtype=np.float32)  # written by this thread only
     store = _TopStore(n, m)
     total = n * s + sum((min(i0 + B, n) - i0) * (n - i0) for i0 in range(s, n, B))  # for progress
-    done = 0.0
-    for r0 in range(0, n, B):  # phase 1: every row against the sample columns
+    done, shown = 0, -1.0
+
+    def sample_block(r0: int, t_sample: np.ndarray | None):  # phase 1: rows r0.. against the sample
         G = A[r0:r0 + B] @ Bm[:s].T
-        rows = G.shape[0]
-        # a first threshold from part of the sample (cheap); compaction raises it
-        w = min(s, max(2048, 8 * m))
-        t[r0:r0 + rows] = np.partition(G[:, :w], w - m, axis=1)[:, w - m]
-        store.add(*_above(G, t[r0:r0 + rows], r0, 0))
-        if r0 >= s:  # read column-wise: the sample rows' scores against these rows
-            store.add(*_above_by_column(G, t[:s], r0, 0))
+        t_rows = np.partition(G[:, :w], w - m, axis=1)[:, w - m]
+        hits = [_above(G, t_rows, r0, 0)]
+        if t_sample is not None:  # read column-wise: the sample rows' scores against these rows
+            hits.append(_above_by_column(G, t_sample, r0, 0))
+        return r0, t_rows, hits, G.shape[0] * s
+
+    def square_block(i0: int, j0: int, t_rows: np.ndarray, t_cols: np.ndarray):  # phase 2
+        G = A[i0:i0 + B] @ Bm[j0:j0 + B].T
+        hits = [_above(G, t_rows, i0, j0)] if j0 == i0 else _both_ways(G, t_rows, t_cols, i0, j0)
+        return i0, None, hits, G.size
+
+    def take(result) -> None:
+        nonlocal t, done, shown
+        r0, t_rows, hits, work = result
+        if t_rows is not None:
+            t[r0:r0 + len(t_rows)] = t_rows
+        for hit in hits:
+            store.add(*hit)
         if store.full():
             t = store.compact(t)
-        done += rows * s
-        report(done / total, f"{done / total:.0%} of the comparisons")
-    t = store.compact(t)
-    for i0 in range(s, n, B):  # phase 2: upper triangle of the rest
-        for j0 in range(i0, n, B):
-            G = A[i0:i0 + B] @ Bm[j0:j0 + B].T
-            if j0 == i0:
-                store.add(*_above(G, t[i0:i0 + B], i0, j0))
-            else:
-                _both_ways(store, G, t[i0:i0 + B], t[j0:j0 + B], i0, j0)
-            if store.full():
-                t = store.compact(t)
-        done += (min(i0 + B, n) - i0) * (n - i0)
-        report(done / total, f"{done / total:.0%} of the comparisons")
+        done += work
+        if done / total >= shown + 0.005 or done == total:  # every 0.5%, not every block
+            shown = done / total
+            report(shown, f"{shown:.0%} of the comparisons")
+
+    workers = _workers()
+    pending: deque = deque()
+
+    def submit(pool, fn, *args) -> None:
+        pending.append(pool.submit(fn, *args))
+        while len(pending) >= _IN_FLIGHT * workers:
+            take(pending.popleft().result())
+
+    def drain() -> None:
+        while pending:
+            take(pending.popleft().result())
+
+    with _one_blas_thread(), ThreadPoolExecutor(workers, thread_name_prefix="knn") as pool:
+        try:
+            for r0 in range(0, s, B):  # the sample rows first: their thresholds serve the column reads
+                submit(pool, sample_block, r0, None)
+            drain()
+            for r0 in range(s, n, B):
+                submit(pool, sample_block, r0, t[:s].copy())
+            drain()
+            t = store.compact(t)
+            for i0 in range(s, n, B):  # phase 2: upper triangle of the rest
+                for j0 in range(i0, n, B):
+                    submit(pool, square_block, i0, j0, t[i0:i0 + B].copy(), t[j0:j0 + B].copy())
+            drain()
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
     store.compact(t)
     best, ids = store.vals.astype(np.float64), perm[store.ids.astype(np.int64)]
     out_best, out_ids = np.empty_like(best), np.empty_like(ids)
@@ -198,6 +247,50 @@ def _numpy_all(Z32: np.ndarray, metric: str, m: int, report):
     if metric == "euclidean":
         out_best *= -2.0
     return out_best, out_ids
+
+
+def _workers() -> int:
+    """Threads for the symmetric search: one per core we may use (at most 8)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(8, cores))
+
+
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limiter = None
+
+
+@contextmanager
+def _one_blas_thread():
+    """BLAS limited to one thread while any search runs (process-wide, counted across threads).
+
+    Our worker threads already use every core; a multi-threaded BLAS under them
+    would oversubscribe. And on a busy machine OpenBLAS's own threads wait on
+    each other: a 512×50×512 sgemm took 15-50 ns per output with 2 threads vs
+    1.5 ns with 1 (measured here, 2 cores shared with other jobs). Other threads
+    of the process get a one-thread BLAS meanwhile: slower, never wrong.
+    """
+    global _blas_users, _blas_limiter
+    with _blas_lock:
+        if _blas_users == 0:
+            try:
+                from threadpoolctl import threadpool_limits  # noqa: PLC0415 - scikit-learn's dependency
+
+                _blas_limiter = threadpool_limits(1, user_api="blas")
+            except Exception:  # pragma: no cover - no threadpoolctl: run with BLAS as it is
+                _blas_limiter = None
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0 and _blas_limiter is not None:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
 
 
 class _TopStore:
@@ -247,7 +340,7 @@ def _above(G: np.ndarray, t: np.ndarray, r0: int, c0: int):
     return (r + r0).astype(np.int32), (c + c0).astype(np.int32), G.ravel()[flat]
 
 
-def _both_ways(store, G: np.ndarray, t_rows: np.ndarray, t_cols: np.ndarray, r0: int, c0: int) -> None:
+def _both_ways(G: np.ndarray, t_rows: np.ndarray, t_cols: np.ndarray, r0: int, c0: int) -> list:
     """_above and _above_by_column of one block with a single scan for the hits."""
     mask = G >= t_rows[:, None]
     mask |= G >= t_cols[None, :]
@@ -255,8 +348,8 @@ def _both_ways(store, G: np.ndarray, t_rows: np.ndarray, t_cols: np.ndarray, r0:
     r, c = np.divmod(flat, G.shape[1])
     v = G.ravel()[flat]
     r, c = r.astype(np.int32), c.astype(np.int32)
-    for keep, rows, cols in ((v >= t_rows[r], r + r0, c + c0), (v >= t_cols[c], c + c0, r + r0)):
-        store.add(rows[keep], cols[keep], v[keep])
+    return [(rows[keep], cols[keep], v[keep])
+            for keep, rows, cols in ((v >= t_rows[r], r + r0, c + c0), (v >= t_cols[c], c + c0, r + r0))]
 
 
 def _above_by_column(G: np.ndarray, t: np.ndarray, r0: int, c0: int):

@@ -23,6 +23,13 @@ TSNE_FFT_FROM_ROWS = 4000
 # A coarser FFT grid (2 grid cells per unit instead of 1) halves the late-phase
 # cost at 10k rows with no measurable loss (trustworthiness 0.9900 vs 0.9908).
 TSNE_FFT_INTS_IN_INTERVAL = 2
+TSNE_FFT_MIN_INTERVALS = 50  # openTSNE's default
+# openTSNE's floor of 50 grid cells per axis makes the compact early-exaggeration layout
+# (span ~10 at 10k rows) pay for a 50×50 grid with cells 0.2 wide, 10× finer than the rule
+# above. With a floor of 20 cells are still at most 2 units wide (finer while the layout spans
+# under 40), and at 10k rows the early phase took 5.6-6.8 s instead of 9.7-12.1 s at 10k rows, trustworthiness unchanged (10k
+# mixture 0.9713 vs 0.9711-0.9713, 10.8k noisy Digits 0.9983 vs 0.9982, 5k mixture 0.973 both).
+TSNE_FFT_EARLY_MIN_INTERVALS = 20
 # Annoy trees for the neighbour search: 20 instead of openTSNE's 50 cuts the
 # 10k-row search from 4.6 s to ~2 s with unchanged trustworthiness.
 ANNOY_TREES = 20
@@ -120,6 +127,7 @@ def run_tsne(X, spec, params, features, report: Report, notes):
         early_exaggeration_iter=early, n_iter=late, exaggeration=params["exaggeration"],
         initialization=init, metric=metric, n_jobs=_n_threads(),
         negative_gradient_method=engine, ints_in_interval=TSNE_FFT_INTS_IN_INTERVAL,
+        min_num_intervals=TSNE_FFT_MIN_INTERVALS,
         knn_kwargs={"n_trees": ANNOY_TREES} if n >= 1000 else None,
         callbacks=callback, callbacks_every_iters=25,
         random_state=spec.seed, verbose=False,
@@ -131,8 +139,9 @@ def run_tsne(X, spec, params, features, report: Report, notes):
         report(0.1, "t-SNE: optimising the layout")
         # the two phases of openTSNE.TSNE.fit, called here so progress can report between them
         if early:
+            coarse = {"min_num_intervals": TSNE_FFT_EARLY_MIN_INTERVALS} if engine == "fft" else {}
             embedding.optimize(n_iter=early, exaggeration=tsne.early_exaggeration,
-                               momentum=tsne.initial_momentum, inplace=True, propagate_exception=True)
+                               momentum=tsne.initial_momentum, inplace=True, propagate_exception=True, **coarse)
         embedding.optimize(n_iter=late, exaggeration=tsne.exaggeration, momentum=tsne.final_momentum,
                            inplace=True, propagate_exception=True)
     return np.asarray(embedding), {

@@ -13,6 +13,8 @@ from .i18n import t
 from .similarity import to_anchor
 
 METRICS = ("trustworthiness", "continuity", "knn_recall", "shepard")
+# Between a hover's nearest items: "; " is 2 bytes on the wire, " · " 4 (twice per point, 100k points).
+HOVER_SEPARATOR = "; "
 # Verdict thresholds per metric: (good from, fair from). Trustworthiness and
 # continuity of a random layout sit near 0.5, kNN recall near k/n.
 VERDICT = {"trustworthiness": (0.9, 0.8), "continuity": (0.9, 0.8), "knn_recall": (0.5, 0.25), "shepard": (0.7, 0.4)}
@@ -58,7 +60,11 @@ def top_features(share: np.ndarray, features: Sequence[str], n: int = 3) -> list
     n = min(n, share.shape[1])
     top = np.argpartition(-share, n - 1, axis=1)[:, :n] if share.shape[1] > n else np.tile(np.arange(n), (len(share), 1))
     top = np.take_along_axis(top, np.argsort(-np.take_along_axis(share, top, axis=1), axis=1), axis=1)
-    return [" · ".join(f"{features[f]} {share[i, f]:+.2f}" for f in row) for i, row in enumerate(top)]
+    # Python floats and names in bulk, not share[i, f] one numpy scalar at a time: 10k items in ~15 ms, not ~70
+    values = [format(v, "+.2f") for v in np.take_along_axis(share, top, axis=1).ravel().tolist()]
+    names = [str(features[f]) for f in top.ravel().tolist()]
+    pairs = [f"{name} {value}" for name, value in zip(names, values)]
+    return [" · ".join(pairs[i:i + n]) for i in range(0, len(pairs), n)] if n else [""] * len(share)
 
 
 def anchor_view(X: np.ndarray, anchor: int, features: Sequence[str], *, metric: str = "cosine",
@@ -91,7 +97,15 @@ def layout_view(Y: np.ndarray, anchor: int, original: AnchorView, k: int = 10) -
 
 
 def neighbor_lines(labels: Sequence[str], idx: np.ndarray, score: np.ndarray) -> list[str]:
-    return [" · ".join(f"{labels[j]} {s:.2f}" for j, s in zip(row_i, row_s)) for row_i, row_s in zip(idx, score)]
+    """``a .92; b .90; c .87`` per item: its nearest items and their cosines (2 places, no leading zero)."""
+    return [HOVER_SEPARATOR.join(f"{labels[j]} {_short(s)}" for j, s in zip(row_i, row_s))
+            for row_i, row_s in zip(idx, score)]
+
+
+def _short(value: float) -> str:
+    """0.92 → .92, -0.12 → -.12, 1.00 stays: hover text is sent for every point (100k of them)."""
+    text = f"{value:.2f}"
+    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
 
 
 def hover_details(view: AnchorView, neighbors: Sequence[str], lang: str = "en") -> list[str]:

@@ -222,6 +222,9 @@ def test_upload_hover_and_click_moves_the_anchor(page, app_url, tmp_path):
     assert text.startswith(labels[12]), text
     assert re.search(rf"cosine to anchor: {NUMBER}", text), text
     assert re.search(r"rank to anchor: original \d+ · layout \d+", text), text
+    # why: the three features that contribute most to the cosine, with their signed shares
+    assert re.search(r"why: f\d [+-]\d\.\d\d · f\d [+-]\d\.\d\d · f\d [+-]\d\.\d\d", text), text
+    assert "nearest: " in text, text
     cosine = float(re.search(rf"cosine to anchor: ({NUMBER})", text).group(1))
     assert -1.0 <= cosine <= 1.0
 

@@ -87,37 +87,87 @@ def _profile_rerun(action) -> list[tuple[str, float, float]]:
     return rows
 
 
-def case(n: int, d: int, changes: int) -> dict:
+# What-ifs for app.py (its owner decides): (name, [(text in app.py, replacement)]). Each runs as a copy of
+# app.py in a temporary directory, its reruns interleaved with the real page's; a what-if whose text is no
+# longer in app.py is reported as not applicable.
+_REASONS = ("HOVER_REASONS_UP_TO = 20_000", "HOVER_REASONS_UP_TO = 2_000")
+_LOADINGS = ('if linear_maps:\n    with st.expander(tr("loadings")):',
+             'if linear_maps and st.toggle(tr("loadings"), key="show_loadings"):\n    with st.container():')
+_HEATMAP = ('st.subheader(tr("heatmap"))\nmembers = explain.heatmap_members(prepared.X, anchor, all_up_to=HEATMAP_ALL_UP_TO)'
+            '\nst.plotly_chart(figures.heatmap(',
+            'if st.toggle(tr("heatmap"), value=prepared.n <= HEATMAP_ALL_UP_TO, key="show_heatmap"):'
+            '\n  members = explain.heatmap_members(prepared.X, anchor, all_up_to=HEATMAP_ALL_UP_TO)'
+            '\n  st.plotly_chart(figures.heatmap(')
+WHAT_IF = [
+    ("hover reasons only up to 2,000 items (app.py HOVER_REASONS_UP_TO = 2_000)", [_REASONS]),
+    ("… and the loadings and heatmap figures built only when asked for (st.toggle)", [_REASONS, _LOADINGS, _HEATMAP]),
+]
+
+
+def _start(script: str, data: bytes, name: str):
     from streamlit.testing.v1 import AppTest  # noqa: PLC0415
 
-    data = _csv(n, d)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    at = AppTest.from_file(script, default_timeout=900)
     first_page, _ = timed(at.run)
     at.sidebar.radio(key="source").set_value("upload").run()
-    upload_s, _ = timed(lambda: at.file_uploader(key="upload").set_value((f"bench-{n}.csv", data, "text/csv")).run())
+    upload_s, _ = timed(lambda: at.file_uploader(key="upload").set_value((name, data, "text/csv")).run())
     if at.exception:
-        raise RuntimeError(f"the page failed after the upload: {at.exception[0].value}")
+        raise RuntimeError(f"{script} failed after the upload: {at.exception[0].value}")
+    return at, first_page, upload_s
+
+
+def _change(at, n: int, i: int) -> tuple[float, float]:
+    """(wall, CPU seconds of this process) of one anchor change; checks that it happened."""
+    cpu = time.process_time()
+    seconds, _ = timed(lambda: _selectbox(at, ANCHOR_LABEL).set_value(i).run())
+    cpu = time.process_time() - cpu
+    if at.exception:
+        raise RuntimeError(f"the page failed after an anchor change: {at.exception[0].value}")
+    if item_labels(n)[i].split("-")[1] not in "\n".join(m.value for m in at.markdown):  # md() escapes "-"
+        raise RuntimeError(f"the anchor did not change to item {i}")
+    return seconds, cpu
+
+
+def case(n: int, d: int, changes: int, what_if: bool = True) -> dict:
+    import tempfile  # noqa: PLC0415
+
+    data = _csv(n, d)
+    name = f"bench-{n}.csv"
+    at, first_page, upload_s = _start(str(ROOT / "app.py"), data, name)
     summary = "\n".join(m.value for m in at.markdown)
     if f"{n:,}" not in summary and str(n) not in summary:
         raise RuntimeError(f"the upload of {n} rows did not reach the page: {summary[:300]}")
-    waited = _wait_children_idle()
-    rng = np.random.default_rng(0)
-    picks = [int(i) for i in rng.choice(np.arange(1, n), size=changes + 3, replace=False)]
-    for i in picks[:2]:  # warm: first reruns fill the caches of this anchor path
-        _selectbox(at, ANCHOR_LABEL).set_value(i).run()
-    times = []
-    for i in picks[2:2 + changes]:
-        seconds, _ = timed(lambda: _selectbox(at, ANCHOR_LABEL).set_value(i).run())
-        if at.exception:
-            raise RuntimeError(f"the page failed after an anchor change: {at.exception[0].value}")
-        if item_labels(n)[i].split("-")[1] not in "\n".join(m.value for m in at.markdown):  # md() escapes "-"
-            raise RuntimeError(f"the anchor did not change to item {i}")
-        times.append(seconds)
-    profile = _profile_rerun(lambda: _selectbox(at, ANCHOR_LABEL).set_value(picks[-1]).run())
+    pages = {"app.py as it is": at}
+    skipped = []
+    with tempfile.TemporaryDirectory() as tmp:
+        source = (ROOT / "app.py").read_text(encoding="utf-8")
+        for k, (title, edits) in enumerate(WHAT_IF if what_if else []):
+            script = source
+            if not all(old in script for old, _ in edits):
+                skipped.append(title)
+                continue
+            for old, new in edits:
+                script = script.replace(old, new)
+            path = Path(tmp) / f"app_what_if_{k}.py"
+            path.write_text(script, encoding="utf-8")
+            pages[title] = _start(str(path), data, name)[0]
+        waited = _wait_children_idle()
+        rng = np.random.default_rng(0)
+        picks = [int(i) for i in rng.choice(np.arange(1, n), size=changes + 3, replace=False)]
+        for i in picks[:2]:  # warm: the first reruns fill the caches of this anchor path
+            for page in pages.values():
+                _change(page, n, i)
+        times: dict[str, list] = {title: [] for title in pages}
+        for i in picks[2:2 + changes]:  # the pages take turns: the same machine load for each
+            for title, page in pages.items():
+                times[title].append(_change(page, n, i))
+        profile = _profile_rerun(lambda: _selectbox(at, ANCHOR_LABEL).set_value(picks[-1]).run())
     by_cum = sorted(profile, key=lambda r: -r[2])
     by_tot = sorted(profile, key=lambda r: -r[1])
     return {"n": n, "d": d, "first_page_s": first_page, "upload_s": upload_s, "waited_s": waited,
-            "times": times, "profile_cum": by_cum[:40], "profile_tot": by_tot[:20]}
+            "times": [t for t, _ in times["app.py as it is"]], "cpu": [c for _, c in times["app.py as it is"]],
+            "what_if": {title: [t for t, _ in v] for title, v in times.items() if title != "app.py as it is"},
+            "skipped": skipped, "profile_cum": by_cum[:40], "profile_tot": by_tot[:20]}
 
 
 def _interesting(rows, limit: int) -> list[str]:
@@ -137,24 +187,34 @@ def run(size: str = "full", repeats: int = 5) -> Section:
     n, d, changes = (600, 10, 2) if size == "smoke" else (10_000, 50, max(5, repeats))
     section = Section(
         "anchor", "Anchor change: one rerun of the page on a cached projection", TARGET,
-        ["rows × features", "reruns timed", "median s", "min s", "max s", "first upload run s"],
+        ["page", "rows × features", "reruns timed", "median s", "min s", "max s", "CPU s (median)"],
     )
-    result = run_case("anchor", "case", n=n, d=d, changes=changes)
+    result = run_case("anchor", "case", n=n, d=d, changes=changes, what_if=size != "smoke")
     times = result["times"]
-    section.rows.append({"rows × features": f"{n:,}×{d}", "reruns timed": len(times), "median s": median(times),
-                         "min s": min(times), "max s": max(times), "first upload run s": result["upload_s"],
-                         "_median": median(times)})
+    section.rows.append({"page": "app.py as it is", "rows × features": f"{n:,}×{d}", "reruns timed": len(times),
+                         "median s": median(times), "min s": min(times), "max s": max(times),
+                         "CPU s (median)": median(result["cpu"])})
+    for title, values in result["what_if"].items():
+        section.rows.append({"page": f"what-if: {title}", "rows × features": f"{n:,}×{d}",
+                             "reruns timed": len(values), "median s": median(values), "min s": min(values),
+                             "max s": max(values)})
     met = median(times) < 0.3
     section.verdict = (f"{'met' if met else 'MISSED'}: median {median(times):.2f} s per anchor change"
                        + ("" if size == "full" else " (smoke size: not the target case)"))
     section.notes += [
-        f"AppTest of app.py: upload a {n:,}×{d} CSV (label column + {d} features), first run computes"
-        " (default PCA panel), wait until the page's background worker is idle"
-        f" ({result['waited_s']:.0f} s), two untimed anchor changes, then {len(times)} timed"
+        f"AppTest of app.py: upload a {n:,}×{d} CSV (label column + {d} features; first run"
+        f" {result['upload_s']:.1f} s computes the default PCA panel), wait until the page's background worker"
+        f" is idle ({result['waited_s']:.0f} s), two untimed anchor changes, then {len(times)} timed"
         " `selectbox('Anchor item…').set_value(i).run()` with seeded random items. Each time includes"
-        " AppTest's own work (running the script in a thread, parsing every element it sends).",
+        " AppTest's own work (running the script in a thread, parsing every element it sends). CPU s: this"
+        " process's CPU time per rerun, all threads (AppTest's polling loop included, hence above the wall time).",
         "Per rerun (s): " + ", ".join(f"{t:.3f}" for t in times),
-        "Profile of one more rerun (script thread, cumulative):",
+        "What-if rows: copies of app.py with one change each (see `WHAT_IF` in benchmarks/anchor.py), their"
+        " reruns interleaved with the real page's on the same anchors, so the same machine load."
+        + (f" Not applicable to this app.py (text not found): {'; '.join(result['skipped'])}."
+           if result["skipped"] else ""),
+        "Profile of one more rerun of the real page (cProfile on the script thread, so slower than unprofiled;"
+        " cumulative):",
         *[f"  {line}" for line in _interesting(result["profile_cum"], 18)],
         "Largest own times:",
         *[f"  {line}" for line in _interesting(result["profile_tot"], 10)],

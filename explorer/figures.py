@@ -32,6 +32,7 @@ _DETAIL_TITLES = ("hover_neighbours", "hover_why")
 _WHITE = None
 _WHITE_LAYOUT = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
                  "coloraxis", "colorscale", "xaxis", "yaxis", "scene", "shapedefaults", "annotationdefaults", "title")
+_FIXED_WIDTH_MAX = 16_000_000  # characters (64 MB) in one fixed-width string array; more: an object array
 _JOIN, _NEWLINE = "\ue000", "\ue001"  # private-use characters: markers for safe_texts
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -65,22 +66,23 @@ def safe_text(value: object, max_len: int = MAX_LABEL) -> str:
 
 
 def safe_texts(values: Sequence[object], max_len: int = MAX_LABEL, *, newlines: bool = False) -> np.ndarray:
-    """``safe_text`` of every value, as an object array (Plotly takes it without checking each element).
+    """``safe_text`` of every value, as a numpy string array (Plotly takes it without checking each element).
 
     The values are escaped together, joined by a private-use character, in one
-    pass of ``safe_text`` (10k labels: ~5 ms instead of ~35 ms one by one, plus
-    ~40 ms of Plotly's per-element validation of a list). ``newlines=True``: a
-    newline becomes <br> rather than a space (hover details have lines).
+    pass of ``safe_text`` (10k labels: ~5 ms instead of ~35 ms one by one, and
+    Plotly's per-element validation of a list, ~40 ms, is skipped). A fixed-width
+    array is copied as one block when Plotly and Streamlit deep-copy the figure
+    (an object array: string by string); past ``_FIXED_WIDTH_MAX`` characters in
+    all it is an object array. ``newlines=True``: a newline becomes <br> rather
+    than a space (hover details have lines).
     """
     texts = [v if isinstance(v, str) else str(v) for v in values]
-    out = np.empty(len(texts), dtype=object)
     if not texts:
-        return out
+        return np.empty(0, dtype=object)
     joined = _JOIN.join(texts)
     if joined.count(_JOIN) != len(texts) - 1 or _NEWLINE in joined:  # the data holds our markers: one by one
         parts = [safe_text(t.replace("\n", _NEWLINE) if newlines else t, max_len) for t in texts]
-        out[:] = [p.replace(_NEWLINE, "<br>") for p in parts] if newlines else parts
-        return out
+        return _string_array([p.replace(_NEWLINE, "<br>") for p in parts] if newlines else parts)
     if max(map(len, texts)) > max_len:
         joined = _JOIN.join(t if len(t) <= max_len else t[: max_len - 1] + "…" for t in texts)
     if newlines:
@@ -88,7 +90,15 @@ def safe_texts(values: Sequence[object], max_len: int = MAX_LABEL, *, newlines: 
     joined = safe_text(joined, len(joined))  # the same escaping, no shortening (done above)
     if newlines:
         joined = joined.replace(_NEWLINE, "<br>")
-    out[:] = joined.split(_JOIN)
+    return _string_array(joined.split(_JOIN))
+
+
+def _string_array(parts: list[str]) -> np.ndarray:
+    width = max(map(len, parts))
+    if width * len(parts) <= _FIXED_WIDTH_MAX:
+        return np.array(parts, dtype=f"<U{max(width, 1)}")
+    out = np.empty(len(parts), dtype=object)
+    out[:] = parts
     return out
 
 

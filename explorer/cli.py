@@ -6,15 +6,17 @@ warnings go to stderr as ``warning: …``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-from . import __version__, export, quality, readers, similarity
+from . import __version__, batches, export, quality, readers, similarity
 from .errors import ExplorerError, InputError
 from .preprocess import MISSING, SCALINGS, Prepared, prepare
 from .projection import METHODS, ProjectionSpec, linear_preset, project
@@ -61,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", help="also write the figure as a standalone HTML file")
     p.add_argument("--recipe-out", help="write a recipe JSON that replays this projection")
     p.add_argument("--recipe", help="replay a recipe JSON (flags given here override it)")
+    p.add_argument("--batch-rows", type=int, metavar="N",
+                   help="read a Parquet file N rows at a time and never hold it whole: PCA and the linear map "
+                        "stay exact, t-SNE/UMAP are fitted on a sample (--fit-rows) and the other rows placed "
+                        "into that layout (default: batches only for Parquet files over "
+                        f"{readers.MAX_CELLS:,} cells)")
+    p.add_argument("--fit-rows", type=int, default=batches.FIT_ROWS, metavar="N",
+                   help=f"batch mode: rows sampled to fit t-SNE/UMAP (default {batches.FIT_ROWS:,})")
 
     n = commands.add_parser("neighbors", help="the items most similar to one item, in the original space")
     _add_input_options(n)
@@ -101,7 +110,8 @@ def _load(
     return table, prepared
 
 
-def _spec(args: argparse.Namespace, method: str, prepared: Prepared, base: dict | None = None) -> ProjectionSpec:
+def _spec(args: argparse.Namespace, method: str, X: np.ndarray, features: list[str],
+          base: dict | None = None) -> ProjectionSpec:
     """The spec from the flags, then the recipe, then the defaults (in that order of precedence)."""
     base = base or {}
     params = dict(base.get("params", {})) if base.get("method") == method else {}
@@ -116,10 +126,10 @@ def _spec(args: argparse.Namespace, method: str, prepared: Prepared, base: dict 
             params.update(weights=W.tolist(), features=names, bias=_bias(args.bias, len(W)))
             dims = len(W)
         elif "weights" not in params:
-            W, b, axis_names = linear_preset(prepared.X, prepared.features, "random", dims=dims, seed=seed)
+            W, b, axis_names = linear_preset(X, features, "random", dims=dims, seed=seed)
             _warn([f"no --weights given: the linear map uses a random Gaussian W (seed {seed}); "
                    "pass --weights W.csv for your own E(x) = Wx + b"])
-            params.update(weights=W.tolist(), bias=b.tolist(), features=prepared.features, axis_names=axis_names)
+            params.update(weights=W.tolist(), bias=b.tolist(), features=features, axis_names=axis_names)
     return ProjectionSpec(method=method, dims=dims, seed=seed, params=params)
 
 
@@ -137,6 +147,8 @@ def _categories(table: readers.FeatureTable, prepared: Prepared) -> dict[str, li
 
 
 def cmd_project(args: argparse.Namespace) -> int:
+    if batches.wants_batches(Path(args.input), args.batch_rows):
+        return _project_in_batches(args)
     recipe = export.Recipe.from_json(Path(args.recipe).read_bytes()) if args.recipe else None
     if recipe and recipe.input_fingerprint:
         if export.fingerprint(Path(args.input).read_bytes()) != recipe.input_fingerprint:
@@ -149,7 +161,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     elif method == "linear" and base.get("method") == "linear":
         keep = base.get("params", {}).get("features") or []
     table, prepared = _load(args, recipe, keep)
-    spec = _spec(args, method, prepared, base)
+    spec = _spec(args, method, prepared.X, prepared.features, base)
     result = project(prepared.X, spec, features=prepared.features)
     _warn(result.warnings)
 
@@ -184,6 +196,50 @@ def cmd_project(args: argparse.Namespace) -> int:
     return 0
 
 
+# Options that need the whole table in memory, and why.
+WHOLE_TABLE = {"metadata": "--metadata pairs a text vectors file with its labels",
+               "neighbors": "--neighbors compares every row with every other",
+               "html": "--html draws every point", "recipe": "--recipe checks the whole file's fingerprint",
+               "recipe_out": "--recipe-out stores the whole file's fingerprint"}
+
+
+def _project_in_batches(args: argparse.Namespace) -> int:
+    """A Parquet file projected batch by batch (explorer.batches): coordinates only, memory bounded."""
+    for option, why in WHOLE_TABLE.items():
+        if getattr(args, option):
+            raise InputError(f"{why}, which batch mode does not do (it never holds the whole table); leave the "
+                             "option out (batch mode writes the coordinates CSV), or project a smaller table")
+    if args.batch_rows is None:
+        _warn([f"{Path(args.input).name} holds more than {readers.MAX_CELLS:,} cells, too many to read at once: "
+               "reading it in batches (set their size with --batch-rows)"])
+    method = args.method or "pca"
+    keep = readers.read_weights(Path(args.weights))[0] if method == "linear" and args.weights else []
+    with _csv_sink(args.out) as sink:
+        batches.project_parquet(
+            Path(args.input), method, lambda X, features: _spec(args, method, X, features), sink,
+            label=args.label, features=_names(args.features), exclude=_names(args.exclude) or (),
+            scaling=args.scale or "none", missing=args.missing or "drop", keep=keep, batch_rows=args.batch_rows,
+            fit_rows=args.fit_rows, seed=args.seed or 0, warn=_warn,
+            progress=lambda text: print(f"progress: {text}", file=sys.stderr, flush=True))
+    return 0
+
+
+@contextlib.contextmanager
+def _csv_sink(out: str):
+    """Where CSV bytes go: standard output, or OUT.part renamed to OUT once complete (no half-written file)."""
+    if out == "-":
+        yield lambda data: sys.stdout.write(data.decode("utf-8-sig"))
+        return
+    path = Path(out)
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("wb") as handle:
+            yield handle.write
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def find_item(labels: Sequence[str], item: str) -> int:
     """Row of the item called ``item``; a clear error with close matches when there is none."""
     matches = [i for i, label in enumerate(labels) if label == item]
@@ -214,7 +270,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise InputError(f"unknown method {unknown[0]!r}; choose from {', '.join(METHODS)}")
     rows = []
     for method in methods:
-        spec = _spec(args, method, prepared)
+        spec = _spec(args, method, prepared.X, prepared.features)
         result = project(prepared.X, spec, features=prepared.features)
         _warn(result.warnings)
         scores = quality.score(prepared.X, result.Y, k=args.k, metric=args.metric)

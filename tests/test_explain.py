@@ -60,3 +60,15 @@ def test_weights_frame_round_trip():
     np.testing.assert_array_equal(W2, W)
     np.testing.assert_array_equal(b2, b)
     assert names == ["x", "y"]
+
+
+def test_reasons_text_matches_formatting_each_share():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((500, 7))
+    names = [f"特征{j}" for j in range(7)]
+    share = explain.contributions(X, 11)
+    got = explain.top_features(share, names)
+    for i in (0, 11, 123, 499):
+        top = np.argsort(-share[i], kind="stable")[:3]
+        want = " · ".join(f"{names[f]} {share[i, f]:+.2f}".replace("-0.00", "+0.00") for f in top)
+        assert got[i] == want

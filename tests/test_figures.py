@@ -67,3 +67,14 @@ def test_heatmap_keeps_duplicate_labels_apart():
     figure = figures.heatmap(np.eye(3), ["同", "同", "<b>x</b>"])
     assert list(figure.layout.xaxis.ticktext) == ["同", "同", "&lt;b&gt;x&lt;/b&gt;"]
     assert figure.data[0].z.shape == (3, 3)
+
+
+def test_loadings_draws_the_longest_arrows_with_escaped_names():
+    W = np.array([[0.1, -0.9, 0.0, 0.5], [0.2, 0.1, 0.05, 0.5]])
+    names = ["a", "<img src=x onerror=alert(1)>", "c", "动作"]
+    figure = figures.loadings(W, names, top=3)
+    (trace,) = figure.data
+    tips = [(x, y, text) for x, y, text in zip(trace.x, trace.y, trace.text) if text]
+    assert [text for _, _, text in tips] == ["&lt;img src=x onerror=alert(1)&gt;", "动作", "a"]
+    assert [(x, y) for x, y, _ in tips] == [(-0.9, 0.1), (0.5, 0.5), (0.1, 0.2)]
+    assert list(trace.x[::3]) == [0.0] * 3 and list(trace.x[2::3]) == [None] * 3  # each arrow starts at the origin

@@ -266,3 +266,145 @@ def run_umap(X, spec, params, features, report: Report, notes):
         "neighbors": "exact" if X.shape[0] < UMAP_APPROX_KNN_FROM_ROWS else "Annoy (approximate)",
         "axis_names": [f"UMAP {i + 1}" for i in range(spec.dims)],
     }
+
+
+# --------------------------------------------------------------------------- placing many rows
+# Above ``fit_rows`` rows, projection.project fits t-SNE/UMAP on a seeded sample and places the
+# other rows here: each at the median position of its 10 nearest fitted rows (how openTSNE's
+# transform starts new points). The median kept more of each placed row's data neighbours as
+# layout neighbours than a 1/distance-weighted mean (recall@10 in the layout, fitted on 600
+# Digits / 5k of a 25k 50-d mixture, placing the rest: t-SNE 0.584 vs 0.534 / 0.504 vs 0.479,
+# UMAP 0.543 vs 0.476 / 0.389 vs 0.351; own digit label beside it 0.918 vs 0.892 for t-SNE), as
+# a weighted mean of two clusters' members lands between them. 5 or 15 neighbours did no better.
+
+PLACE_NEIGHBORS = 10
+# Below this many fitted rows the neighbours are found exactly (brute force); above, with an Annoy
+# index (20 trees, built on one thread so that the same seed gives the same index). Annoy's
+# neighbours placed as well as exact ones (layout recall@10 0.385 vs 0.386, 40k rows into 5k);
+# searching 2x more or 2-4x fewer nodes (search_k) changed it by under 0.005.
+PLACE_EXACT_BELOW = 4096
+PLACE_CHUNK = 8192  # rows per step: memory stays ~chunk × d, and a cancel is seen every step
+
+
+def check_directions(X: np.ndarray, metric: str) -> None:
+    """For cosine/correlation, every row needs a direction; the error names the table's row."""
+    if metric not in ("cosine", "correlation"):
+        return
+    norms = np.empty(X.shape[0])
+    for s in range(0, X.shape[0], PLACE_CHUNK):
+        block = X[s:s + PLACE_CHUNK]
+        if metric == "correlation":
+            block = block - block.mean(axis=1, keepdims=True)
+        norms[s:s + PLACE_CHUNK] = np.linalg.norm(block, axis=1)
+    zero = norms <= 1e-12 * max(float(norms.max()), 1e-300)  # _prepare_for_metric's rule
+    if zero.any():
+        count = int(zero.sum())
+        more = f" and {count - 1} more rows" if count > 1 else ""
+        raise ProjectionError(
+            f"row {int(np.argmax(zero)) + 1}{more} {'have' if more else 'has'} no direction (all values equal or zero):"
+            " cosine/correlation distance is undefined there; use metric='euclidean' or remove those rows"
+        )
+
+
+class _MetricSpace:
+    """Rows mapped as ``_prepare_for_metric`` maps them, but with the shift and scale of the fitted
+    rows, so that fitted and placed rows are compared in one space (block by block)."""
+
+    def __init__(self, X_fit: np.ndarray, metric: str) -> None:
+        self.row_centre = metric == "correlation"
+        self.metric = "cosine" if self.row_centre else metric
+        self.shift, self.scale = 0.0, 1.0
+        if self.metric in ("euclidean", "manhattan"):
+            self.shift = X_fit.mean(axis=0)
+        self.scale = max((float(np.abs(block).max()) for block in self.blocks(X_fit)), default=0.0) or 1.0
+
+    def __call__(self, block: np.ndarray) -> np.ndarray:
+        if self.row_centre:
+            block = block - block.mean(axis=1, keepdims=True)
+        return (block - self.shift) / self.scale
+
+    def blocks(self, X: np.ndarray, rows: np.ndarray | None = None):
+        for s in range(0, X.shape[0] if rows is None else len(rows), PLACE_CHUNK):
+            yield self(X[s:s + PLACE_CHUNK] if rows is None else X[rows[s:s + PLACE_CHUNK]])
+
+
+Search = Callable[[np.ndarray], "tuple[np.ndarray, np.ndarray]"]  # block → (indices, distances), nearest first
+
+
+def _exact_search(X_fit: np.ndarray, space: _MetricSpace, k: int) -> Search:
+    from sklearn.neighbors import NearestNeighbors
+
+    index = NearestNeighbors(n_neighbors=k, metric=space.metric, algorithm="brute")
+    index.fit(np.concatenate(list(space.blocks(X_fit))))
+
+    def search(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        dist, idx = index.kneighbors(Z)
+        return idx, dist
+
+    return search
+
+
+def _annoy_search(X_fit: np.ndarray, space: _MetricSpace, k: int, seed: int) -> Search:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from openTSNE.dependencies.annoy import AnnoyIndex
+
+    index = AnnoyIndex(X_fit.shape[1], "angular" if space.metric == "cosine" else space.metric)
+    index.set_seed(int(seed) % (2**31 - 1))
+    i = 0
+    for block in space.blocks(X_fit):
+        for row in block.tolist():
+            index.add_item(i, row)
+            i += 1
+    index.build(ANNOY_TREES, n_jobs=1)
+    threads = _n_threads()
+
+    def part(rows: list) -> list:  # Annoy releases the GIL while it searches
+        return [index.get_nns_by_vector(row, k, -1, True) for row in rows]
+
+    def search(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows = Z.tolist()  # one conversion per block, not one per row
+        step = -(-len(rows) // threads)
+        with ThreadPoolExecutor(threads) as pool:
+            found = [hit for hits in pool.map(part, [rows[s:s + step] for s in range(0, len(rows), step)])
+                     for hit in hits]
+        idx = np.array([hit[0] for hit in found], dtype=np.int64)
+        dist = np.array([hit[1] for hit in found], dtype=np.float64)
+        if space.metric == "cosine":  # Annoy reports the angular distance sqrt(2 - 2 cos)
+            dist = dist**2 / 2
+        return idx, dist
+
+    return search
+
+
+def place_many(X_fit: np.ndarray, Y_fit: np.ndarray, X: np.ndarray, spec, diagnostics: dict, report: Report,
+               *, rows: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the rows ``X[rows]`` (all of X by default) in a finished t-SNE/UMAP layout
+    ``Y_fit`` of the rows ``X_fit``, which stay put.
+
+    Each row goes to the (coordinate-wise) median layout position of its
+    ``PLACE_NEIGHBORS`` nearest fitted rows, in the metric the layout used
+    (``diagnostics['metric']``); a row equal to a fitted row lands on it. For cosine
+    and correlation every row needs a direction (see ``check_directions``). Works in
+    blocks of ``PLACE_CHUNK`` rows (memory ~ block × d, never n × d) and reports
+    progress after each, so that ``report`` can stop it.
+    """
+    rows = np.arange(X.shape[0]) if rows is None else np.asarray(rows)
+    total = len(rows)
+    Y = np.empty((total, Y_fit.shape[1]))
+    if total == 0:
+        return Y
+    space = _MetricSpace(X_fit, diagnostics.get("metric", "euclidean"))
+    k = min(PLACE_NEIGHBORS, len(X_fit))
+    report(0.0, f"{spec.title}: indexing the {len(X_fit):,} fitted rows to place {total:,} more")
+    search = (_exact_search(X_fit, space, k) if len(X_fit) < PLACE_EXACT_BELOW
+              else _annoy_search(X_fit, space, k, spec.seed))
+    for s, block in zip(range(0, total, PLACE_CHUNK), space.blocks(X, rows)):
+        report(s / total, f"{spec.title}: placing rows into the layout, {s:,} of {total:,}")
+        idx, dist = search(block)
+        placed = np.median(Y_fit[idx], axis=1)
+        twin = dist[:, 0] <= 1e-6  # equal to a fitted row (up to float32 rounding; data scaled to at most 1)
+        placed[twin] = Y_fit[idx[twin, 0]]
+        Y[s:s + PLACE_CHUNK] = placed
+    report(1.0, f"{spec.title}: placed {total:,} rows into the layout")
+    return Y

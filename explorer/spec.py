@@ -20,6 +20,11 @@ METHOD_TITLES = {"linear": "the linear map", "pca": "PCA", "tsne": "t-SNE", "uma
 TSNE_MIN_ROWS = 5
 UMAP_MIN_ROWS = 5
 MAX_ITERATIONS = 20_000
+# t-SNE and UMAP are fitted on at most this many rows (a seeded random sample); the other rows
+# are placed into the finished layout (projection.project). 100k rows fit within the page's
+# worker time limit; below FIT_ROWS_MIN rows a sample holds too few neighbourhoods to place by.
+FIT_ROWS_DEFAULT = 100_000
+FIT_ROWS_MIN = 50
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,16 @@ def _number(*, integer: bool = False, low: float | None = None, low_open: bool =
         return value
 
     return check
+
+
+def _fit_rows(name: str, value: Any) -> int:
+    try:
+        return _number(integer=True, low=FIT_ROWS_MIN)(name, value)
+    except ProjectionError as error:
+        raise ProjectionError(
+            f"{error} (fit_rows is how many rows the layout is fitted on; the other rows are placed into it);"
+            f" give a whole number from {FIT_ROWS_MIN} up, e.g. {FIT_ROWS_DEFAULT}, the default"
+        ) from None
 
 
 def _choice(*options: str) -> Callable[[str, Any], str]:
@@ -115,11 +130,13 @@ PARAMS: dict[str, dict[str, _Param]] = {
         "init": _Param("pca", _choice("pca", "random", "spectral")),
         "metric": _Param("euclidean", _choice(*_METRICS)),
         "engine": _Param("auto", _choice("auto", "bh", "fft")),
+        "fit_rows": _Param(FIT_ROWS_DEFAULT, _fit_rows),
     },
     "umap": {
         "n_neighbors": _Param(15, _number(integer=True, low=2, high=1000)),
         "min_dist": _Param(0.1, _number(low=0, high=1)),
         "metric": _Param("euclidean", _choice(*_METRICS)),
+        "fit_rows": _Param(FIT_ROWS_DEFAULT, _fit_rows),
     },
 }
 

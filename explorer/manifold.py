@@ -408,3 +408,31 @@ def place_many(X_fit: np.ndarray, Y_fit: np.ndarray, X: np.ndarray, spec, diagno
         Y[s:s + PLACE_CHUNK] = placed
     report(1.0, f"{spec.title}: placed {total:,} rows into the layout")
     return Y
+
+
+def place_few(X_base: np.ndarray, Y_base: np.ndarray, X_new: np.ndarray, spec, diagnostics: dict) -> np.ndarray:
+    """Approximate positions of a few new rows (what-if edits) in a finished t-SNE/UMAP layout of
+    the rows X_base; the old points stay put.
+
+    Old and new rows are compared with the base rows' shift and scale (``place_new`` above
+    prepares the new rows on their own, so one new row became all zeros and landed on the
+    same spot whatever its values). t-SNE: openTSNE's ``transform``, which optimises the new
+    points against the fixed layout; UMAP: ``place_many``.
+    """
+    metric = diagnostics.get("metric", "euclidean")
+    check_directions(X_new, metric)
+    if spec.method != "tsne":
+        return place_many(X_base, Y_base, X_new, spec, diagnostics, lambda fraction, message: None)
+    from openTSNE import TSNEEmbedding
+    from openTSNE.affinity import PerplexityBasedNN
+
+    space = _MetricSpace(X_base, metric)
+    Xb, Xn = np.concatenate(list(space.blocks(X_base))), space(X_new)
+    perplexity = min(float(diagnostics.get("perplexity_used", 30.0)), (len(Xb) - 1) / 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        affinities = PerplexityBasedNN(Xb, perplexity=perplexity, metric=space.metric, n_jobs=_n_threads(),
+                                       random_state=spec.seed, verbose=False)
+        embedding = TSNEEmbedding(np.ascontiguousarray(Y_base), affinities, random_state=spec.seed,
+                                  n_jobs=_n_threads(), verbose=False)
+        return np.asarray(embedding.transform(Xn))

@@ -381,12 +381,18 @@ def place_new(X_base: Any, base: Projection, X_new: Any, *, features: Sequence[s
 
     Linear and PCA place them exactly (the same map); t-SNE uses openTSNE's
     ``transform`` (optimises only the new points against the fixed layout) and
-    UMAP a similarity-weighted mean of the new point's nearest items; both are
-    approximate, and say so with ``exact=False``.
+    UMAP the median position of the new point's nearest items; both are
+    approximate, and say so with ``exact=False``. A layout fitted on a sample of
+    X_base is extended from that sample, the rows that shaped it.
     """
     X_base, X_new = check_matrix(X_base, features), check_matrix(X_new, features, fit=False)
     if X_new.shape[0] == 0:
         return np.zeros((0, base.Y.shape[1])), True
+    if X_base.shape[0] != base.Y.shape[0]:
+        raise ProjectionError(
+            f"the layout has {base.Y.shape[0]:,} rows but {X_base.shape[0]:,} base rows were given;"
+            " pass the rows the layout was computed from"
+        )
     diag = base.diagnostics
     if base.spec.method == "linear":
         if diag.get("features") and features is not None:
@@ -396,7 +402,11 @@ def place_new(X_base: Any, base: Projection, X_new: Any, *, features: Sequence[s
         return center_project(X_new, np.asarray(diag["loadings"]), np.asarray(diag["mean"])), True
     from . import manifold
 
-    Y = manifold.place_new(X_base, base.Y, X_new, base.spec, diag)
+    Y_base = base.Y
+    if "fitted_rows" in diag:
+        fitted = fit_sample(X_base.shape[0], base.spec.validate()[0]["fit_rows"], base.spec.seed)
+        X_base, Y_base = X_base[fitted], Y_base[fitted]
+    Y = manifold.place_few(X_base, Y_base, X_new, base.spec, diag)
     return _check_output(Y, base.spec, X_new.shape[0]), False
 
 

@@ -155,3 +155,18 @@ def test_place_many_with_nothing_to_place():
     Y = manifold.place_many(X, np.zeros((100, 3)), X, ProjectionSpec("umap"), {}, lambda f, m: None,
                             rows=np.array([], dtype=int))
     assert Y.shape == (0, 3)
+
+
+def test_what_if_rows_are_placed_from_the_fitted_sample():
+    from explorer.projection import extend
+
+    X, labels = blobs(700)
+    new = np.zeros(700, dtype=bool)
+    new[[5, 300, 650]] = True
+    base = project(X[~new], ProjectionSpec("umap", params={"fit_rows": 150}))
+    Y, exact = extend(X, new, base)
+    assert not exact and np.array_equal(Y[~new], base.Y) and np.isfinite(Y).all()
+    others = np.flatnonzero(~new)
+    for i in np.flatnonzero(new):
+        nearest = others[np.argsort(np.linalg.norm(Y[others] - Y[i], axis=1))[:5]]
+        assert (labels[nearest] == labels[i]).all()

@@ -379,3 +379,18 @@ def test_place_new_puts_a_point_beside_its_twin(method):
     for c, y in enumerate(Y_new):  # each cluster centre lands among its own cluster
         nearest = np.argsort(np.linalg.norm(base.Y - y, axis=1))[:5]
         assert (nearest // 40 == c).all()
+
+
+@pytest.mark.parametrize("method", ["tsne", "umap"])
+def test_place_new_one_row_at_a_time_lands_in_its_own_cluster(method):
+    # a single what-if row used to be centred on itself (all zeros) and land on one spot whatever its values
+    from explorer.projection import place_new
+
+    X, centres = _clusters(1)
+    base = project(X, ProjectionSpec(method, seed=0))
+    for c, centre in enumerate(centres):
+        Y_new, _ = place_new(X, base, centre[None, :] + 0.01)
+        nearest = np.argsort(np.linalg.norm(base.Y - Y_new[0], axis=1))[:5]
+        assert (nearest // 40 == c).all()
+    with pytest.raises(ProjectionError, match="the layout has 120 rows but 100 base rows were given"):
+        place_new(X[:100], base, centres)

@@ -69,6 +69,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "exaggeration": ("Exaggeration", "夸大系数"),
     "learning_rate": ("Learning rate (0 = auto)", "学习率（0 = 自动）"),
     "learning_rate_help": ("0 picks n/12, as openTSNE and scikit-learn do.", "0 表示自动取 n/12。"),
+    "fit_rows": ("Fit on at most (rows)", "最多用于拟合的行数"),
+    "fit_rows_help": (
+        "Larger tables are fitted on a random sample of this many rows (same seed, same sample); every other row "
+        "is then placed beside its nearest fitted rows. No row is dropped.",
+        "更大的表格会先在这么多行的随机样本上拟合（种子相同，样本相同），其余每一行再放到与它最近的已拟合行旁边。不会丢弃任何行。",
+    ),
     "linear_editor": ("Linear map E(x) = Wx + b", "线性映射 E(x) = Wx + b"),
     "preset": ("Start W from", "W 的初始值"),
     "preset_pca": ("PCA loadings", "PCA 载荷"),

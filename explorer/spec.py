@@ -21,8 +21,8 @@ TSNE_MIN_ROWS = 5
 UMAP_MIN_ROWS = 5
 MAX_ITERATIONS = 20_000
 # t-SNE and UMAP are fitted on at most this many rows (a seeded random sample); the other rows
-# are placed into the finished layout (projection.project). 100k rows fit within the page's
-# worker time limit; below FIT_ROWS_MIN rows a sample holds too few neighbourhoods to place by.
+# are placed into the finished layout (projection.project). 100k is issue 5's "no sample cap up
+# to 100k rows"; below FIT_ROWS_MIN rows a sample holds too few neighbourhoods to place by.
 FIT_ROWS_DEFAULT = 100_000
 FIT_ROWS_MIN = 50
 

@@ -58,20 +58,12 @@ def _n_threads() -> int:
 def _prepare_for_metric(X: np.ndarray, metric: str) -> tuple[np.ndarray, str]:
     """X rescaled for a neighbour method; t-SNE and UMAP are invariant to a global scale
     (and, for euclidean/manhattan, to a shift), so this only protects the numerics."""
+    check_directions(X, metric)
     if metric == "correlation":  # correlation distance = cosine distance of row-centred vectors
         X = X - X.mean(axis=1, keepdims=True)
         metric = "cosine"
     elif metric in ("euclidean", "manhattan"):
         X = X - X.mean(axis=0)
-    if metric == "cosine":
-        norms = np.linalg.norm(X, axis=1)
-        zero = norms <= 1e-12 * max(float(norms.max()), 1e-300)
-        if zero.any():
-            more = f" and {int(zero.sum()) - 1} more rows" if zero.sum() > 1 else ""
-            raise ProjectionError(
-                f"row {int(np.argmax(zero)) + 1}{more} {'have' if more else 'has'} no direction (all values equal or zero):"
-                " cosine/correlation distance is undefined there; use metric='euclidean' or remove those rows"
-            )
     scale = float(np.abs(X).max())
     return X / (scale if scale > 0 else 1.0), metric
 
@@ -154,36 +146,6 @@ def run_tsne(X, spec, params, features, report: Report, notes):
         "init": params["init"],
         "axis_names": [f"t-SNE {i + 1}" for i in range(spec.dims)],
     }
-
-
-def place_new(X_base: np.ndarray, Y_base: np.ndarray, X_new: np.ndarray, spec, diagnostics: dict) -> np.ndarray:
-    """Approximate positions of new rows in a finished t-SNE/UMAP layout (the old points stay put)."""
-    metric = diagnostics.get("metric", "euclidean")
-    Xb, used = _prepare_for_metric(X_base, metric)
-    Xn, _ = _prepare_for_metric(X_new, metric)
-    if spec.method == "tsne":
-        from openTSNE import TSNEEmbedding
-        from openTSNE.affinity import PerplexityBasedNN
-
-        perplexity = min(float(diagnostics.get("perplexity_used", 30.0)), (len(Xb) - 1) / 3)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            affinities = PerplexityBasedNN(Xb, perplexity=perplexity, metric=used, n_jobs=_n_threads(),
-                                           random_state=spec.seed, verbose=False)
-            embedding = TSNEEmbedding(np.ascontiguousarray(Y_base), affinities, random_state=spec.seed,
-                                      n_jobs=_n_threads(), verbose=False)
-            return np.asarray(embedding.transform(Xn))
-    k = min(int(diagnostics.get("n_neighbors_used", 15)), len(Xb))
-    distance = ((Xn[:, None, :] - Xb[None, :, :]) ** 2).sum(axis=2) if len(Xb) * len(Xn) <= 4_000_000 else None
-    if distance is None:
-        from sklearn.neighbors import NearestNeighbors
-
-        distance, idx = NearestNeighbors(n_neighbors=k).fit(Xb).kneighbors(Xn)
-    else:
-        idx = np.argsort(distance, axis=1)[:, :k]
-        distance = np.sqrt(np.take_along_axis(distance, idx, axis=1))
-    weights = 1.0 / (distance + 1e-12)
-    return (weights[:, :, None] * Y_base[idx]).sum(axis=1) / weights.sum(axis=1, keepdims=True)
 
 
 _numba_cache_ready = False
@@ -414,9 +376,8 @@ def place_few(X_base: np.ndarray, Y_base: np.ndarray, X_new: np.ndarray, spec, d
     """Approximate positions of a few new rows (what-if edits) in a finished t-SNE/UMAP layout of
     the rows X_base; the old points stay put.
 
-    Old and new rows are compared with the base rows' shift and scale (``place_new`` above
-    prepares the new rows on their own, so one new row became all zeros and landed on the
-    same spot whatever its values). t-SNE: openTSNE's ``transform``, which optimises the new
+    Old and new rows are compared with the base rows' shift and scale (scaled on its own, one
+    new row would become all zeros and land on the same spot whatever its values). t-SNE: openTSNE's ``transform``, which optimises the new
     points against the fixed layout; UMAP: ``place_many``.
     """
     metric = diagnostics.get("metric", "euclidean")

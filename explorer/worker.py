@@ -34,8 +34,8 @@ HEARTBEAT_SECONDS = 0.5
 WARM_NEW_WORKERS = True
 
 _FIXES = {
-    "tsne": "lower n_iter or use PCA",
-    "umap": "lower n_neighbors or use PCA",
+    "tsne": "fit on fewer rows (fit_rows; the rest are placed into the layout), lower n_iter, or use PCA",
+    "umap": "fit on fewer rows (fit_rows; the rest are placed into the layout), lower n_neighbors, or use PCA",
     "pca": "use fewer rows or feature columns",
     "linear": "use fewer rows",
 }

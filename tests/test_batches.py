@@ -113,19 +113,21 @@ def test_dropped_rows_are_counted_and_named(mixed, capsys):
 
 
 def test_memory_holds_one_batch_not_the_table(tmp_path, capsys, monkeypatch):
-    """Every read is at most one batch, and the traced peak stays far below the table itself;
-    the same measurement of the in-memory command exceeds the table (the test can tell)."""
+    """Every read is at most one batch, and both numpy's traced peak and pyarrow's allocations stay far
+    below the table itself; the same measurement of the in-memory command exceeds the table (the test can tell)."""
     n, d, batch = 40_000, 25, 1_000
     X = np.random.default_rng(0).normal(size=(n, d))
-    path = write_parquet(tmp_path / "big.parquet", pd.DataFrame(X, columns=[f"f{j}" for j in range(d)]), 7_000)
+    path = write_parquet(tmp_path / "big.parquet", pd.DataFrame(X, columns=[f"f{j}" for j in range(d)]), 1_500)
     table_bytes = X.nbytes  # 8 MB as float64
 
     sizes: list[int] = []
+    arrow_bytes: list[int] = []  # pyarrow's own allocations, which tracemalloc does not see
     iter_batches = pq.ParquetFile.iter_batches
 
     def spy(self, *args, **kwargs):
         for part in iter_batches(self, *args, **kwargs):
             sizes.append(part.num_rows)
+            arrow_bytes.append(pa.total_allocated_bytes())
             yield part
 
     def whole(*args, **kwargs):
@@ -134,6 +136,7 @@ def test_memory_holds_one_batch_not_the_table(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(pq.ParquetFile, "iter_batches", spy)
     monkeypatch.setattr(pq.ParquetFile, "read", whole)
     monkeypatch.setattr(pq, "read_table", whole)
+    baseline = pa.total_allocated_bytes()
     tracemalloc.start()
     try:
         code = main(["project", path, "--batch-rows", str(batch), "--fit-rows", "500", "--out", str(tmp_path / "b.csv")])
@@ -143,6 +146,9 @@ def test_memory_holds_one_batch_not_the_table(tmp_path, capsys, monkeypatch):
     assert code == 0, capsys.readouterr().err
     assert max(sizes) <= batch and sum(sizes) == batch + 2 * n  # roles from one batch, then two passes
     assert batched_peak < table_bytes / 4, f"peak {batched_peak / 1e6:.1f} MB for a {table_bytes / 1e6:.1f} MB table"
+    # pyarrow's default pre_buffer=True keeps every row group read so far: this grew to the table's size
+    held = max(arrow_bytes) - baseline
+    assert held < table_bytes / 4, f"arrow held {held / 1e6:.1f} MB"
 
     monkeypatch.undo()
     tracemalloc.start()
@@ -258,3 +264,10 @@ def test_the_first_bad_row_is_named_even_in_a_late_batch(tmp_path, capsys):
     path = write_parquet(tmp_path / "late.parquet", frame, 100)
     line = error_line(*run(capsys, path, "--missing", "error", "--batch-rows", "64")[::2])
     assert line.startswith("error: row 438, column 'b'")
+
+
+def test_huge_row_groups_are_named(mixed, capsys, monkeypatch):
+    monkeypatch.setattr(batches, "ROW_GROUP_WARN", 1000)  # bytes: every row group of the fixture is over it
+    code, _, err = run(capsys, mixed, "--batch-rows", "100")
+    assert code == 0, err
+    assert "per row group" in err and "row_group_size=100_000" in err

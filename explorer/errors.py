@@ -1,9 +1,10 @@
 """Errors a person can act on.
 
 Every message names the problem, where it is (file, line, row, column, value)
-and what to do about it. The page shows ``str(error)``; the CLI prints
-``error: <message>`` and exits 2. Anything that is not an ``ExplorerError`` is
-a bug in this package.
+and what to do about it. The CLI prints ``error: <message>`` (English) and exits
+2; the page shows ``messages.localise(error, lang)``, which says a message built
+with ``messages.say`` in the page's language and any other one as it is.
+Anything that is not an ``ExplorerError`` is a bug in this package.
 """
 
 

@@ -7,6 +7,7 @@ from typing import Sequence
 import numpy as np
 
 from .errors import DataError
+from .messages import joined, say
 from .table import FeatureTable
 
 SCALINGS = ("none", "standard", "l2")
@@ -38,7 +39,7 @@ class Prepared:
 
 def _rows_text(rows: np.ndarray, limit: int = 8) -> str:
     shown = ", ".join(str(r + 1) for r in rows[:limit])
-    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+    return say("rows_and_more", rows=shown, n=len(rows) - limit) if len(rows) > limit else shown
 
 
 def prepare(
@@ -54,19 +55,14 @@ def prepare(
     ``W`` refers to), even when constant.
     """
     if scaling not in SCALINGS:
-        raise DataError(f"scaling={scaling!r} is not one of {', '.join(SCALINGS)}")
+        raise DataError(say("bad_scaling", value=scaling, choices=", ".join(SCALINGS)))
     if missing not in MISSING:
-        raise DataError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+        raise DataError(say("bad_missing", value=missing, choices=", ".join(MISSING)))
     if not table.features:
-        raise DataError(
-            "the table has no numeric feature column; choose feature columns "
-            "(--features A,B) or check that numbers are written as numbers"
-        )
+        raise DataError(say("no_feature_column"))
     unknown = [name for name in keep if name not in table.features]
     if unknown:
-        raise DataError(
-            f"feature {unknown[0]!r} is not in the table; features are: {', '.join(table.features)}"
-        )
+        raise DataError(say("keep_unknown", name=unknown[0], features=", ".join(table.features)))
     notes: list[str] = []
     X = table.values()
     labels = table.labels()
@@ -76,20 +72,16 @@ def prepare(
     bad = ~np.isfinite(X)
     if bad.any():
         bad_rows = np.flatnonzero(bad.any(axis=1))
-        where = "; ".join(
-            f"{features[j]!r}: rows {_rows_text(np.flatnonzero(bad[:, j]), 5)}"
-            for j in np.flatnonzero(bad.any(axis=0))[:5]
+        where = joined(
+            (say("missing_in_column", name=features[j], rows=_rows_text(np.flatnonzero(bad[:, j]), 5))
+             for j in np.flatnonzero(bad.any(axis=0))[:5]),
+            "; ",
         )
         if missing == "error":
-            raise DataError(
-                f"{len(bad_rows)} row(s) have missing or unreadable values ({where}); "
-                "fill them in, or choose missing='drop' or 'mean'"
-            )
+            raise DataError(say("missing_refused", n=len(bad_rows), where=where))
         if missing == "drop":
             keep_rows = ~bad.any(axis=1)
-            notes.append(
-                f"dropped {len(bad_rows)} row(s) with missing values (rows {_rows_text(bad_rows)}; {where})"
-            )
+            notes.append(say("missing_dropped", n=len(bad_rows), rows=_rows_text(bad_rows), where=where))
             X, rows = X[keep_rows], rows[keep_rows]
             labels = [labels[i] for i in rows]
         else:
@@ -97,20 +89,18 @@ def prepare(
             means = np.where(usable > 0, np.where(bad, 0.0, X).sum(axis=0) / np.maximum(usable, 1), np.nan)
             empty = [features[j] for j in np.flatnonzero(np.isnan(means))]
             if empty:
-                raise DataError(
-                    f"feature {empty[0]!r} has no usable value to average; exclude it (--exclude {empty[0]})"
-                )
+                raise DataError(say("nothing_to_average", name=empty[0]))
             X = np.where(bad, means, X)
-            notes.append(f"filled {int(bad.sum())} missing value(s) with the column mean ({where})")
+            notes.append(say("missing_filled", n=int(bad.sum()), where=where))
     if X.shape[0] == 0:
-        raise DataError("no rows are left after dropping missing values; try missing='mean'")
+        raise DataError(say("no_rows_left"))
 
     constant = [
         j for j in range(X.shape[1]) if features[j] not in keep and X.shape[0] > 1 and np.ptp(X[:, j]) == 0
     ]
     if constant and len(constant) < X.shape[1]:
         names = [features[j] for j in constant]
-        notes.append(f"dropped {len(names)} constant column(s): {', '.join(names[:10])}")
+        notes.append(say("constant_dropped", n=len(names), names=", ".join(names[:10])))
         kept = [j for j in range(X.shape[1]) if j not in set(constant)]
         X, features = X[:, kept], [features[j] for j in kept]
 
@@ -119,10 +109,7 @@ def prepare(
     if biggest > SAFE_MAX or 0 < biggest < SAFE_MIN:
         unit = 10.0 ** np.floor(np.log10(biggest))  # divide (not multiply) so subnormal units stay finite
         X = X / unit
-        notes.append(
-            f"values reach {biggest:.3g}: all features were divided by {unit:.0e} so the methods "
-            "stay accurate (cosine similarities and neighbours are unchanged)"
-        )
+        notes.append(say("rescaled", biggest=biggest, unit=unit))
 
     if scaling == "none" and X.shape[1] > 1:
         spread = np.sort(np.std(X, axis=0))
@@ -131,10 +118,7 @@ def prepare(
         # columns (blank pixels) raise no alarm
         ratio = spread[-1] / np.median(spread[:-1]) if spread.size > 1 else 1.0
         if ratio > 100:
-            notes.append(
-                f"feature scales differ by {ratio:.0f}× (widest vs typical column): the widest columns will "
-                "dominate; consider scaling='standard'"
-            )
+            notes.append(say("scales_differ", ratio=ratio))
     elif scaling == "standard":
         std = X.std(axis=0)
         X = (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
@@ -143,7 +127,7 @@ def prepare(
         zero = np.flatnonzero(norms[:, 0] == 0)
         X = X / np.where(norms > 0, norms, 1.0)
         if zero.size:
-            notes.append(f"{zero.size} all-zero row(s) stay zero under L2 scaling (rows {_rows_text(rows[zero])})")
+            notes.append(say("zero_rows_l2", n=zero.size, rows=_rows_text(rows[zero])))
 
     return Prepared(
         X=np.ascontiguousarray(X, dtype=np.float64),

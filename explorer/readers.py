@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import DataError, ExplorerError, InputError
+from .messages import delimiter_name, joined, say
 from .roles import build_table, names_list, parse_cell
 from .table import FeatureTable
 
@@ -37,17 +38,16 @@ MAX_CELLS = 100_000_000  # one float64 table of this size is 800 MB
 XLSX_MAX_CELLS = 10_000_000  # openpyxl needs ~1 s per million cells
 _SAMPLE = 1 << 16  # bytes looked at to guess the delimiter and the header
 _BLOCK = 1 << 24  # pyarrow parse block; grown when one row is longer
-_MAGIC = (
-    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc); open it in Excel or LibreOffice and save it "
-                         "as .xlsx or CSV"),
-    (b"\x1f\x8b", "gzip-compressed; unpack it first"),
-    (b"\xfd7zXZ\x00", "xz-compressed; unpack it first"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it first"),
-    (b"\x28\xb5\x2f\xfd", "zstd-compressed; unpack it first"),
-    (b"%PDF-", "a PDF document; export the table inside it as CSV"),
-    (b"\x89PNG", "a PNG image, not a table"),
-    (b"\xff\xd8\xff", "a JPEG image, not a table"),
-    (b"\x93NUMPY", "a NumPy .npy array; save it as CSV or Parquet, e.g. pandas.DataFrame(a).to_csv(...)"),
+_MAGIC = (  # first bytes -> the message (explorer/messages.py) naming what the file is
+    (b"\xd0\xcf\x11\xe0", "magic_office"),
+    (b"\x1f\x8b", "magic_gzip"),
+    (b"\xfd7zXZ\x00", "magic_xz"),
+    (b"7z\xbc\xaf\x27\x1c", "magic_7z"),
+    (b"\x28\xb5\x2f\xfd", "magic_zstd"),
+    (b"%PDF-", "magic_pdf"),
+    (b"\x89PNG", "magic_png"),
+    (b"\xff\xd8\xff", "magic_jpeg"),
+    (b"\x93NUMPY", "magic_npy"),
 )
 _CJK = ("gb", "big5", "cp949", "euc", "shift_jis", "cp932", "cp950", "iso2022", "hz", "johab")
 
@@ -58,7 +58,7 @@ def load_sample(name: str) -> FeatureTable:
     """One of the bundled example tables (see ``SAMPLES`` and data/README.md)."""
     key = str(name).strip().lower()
     if key not in SAMPLES:
-        raise DataError(f"unknown sample {name!r}; samples: {', '.join(SAMPLES)}")
+        raise DataError(say("unknown_sample", name=name, samples=", ".join(SAMPLES)))
     return read_table(SAMPLES[key])
 
 
@@ -72,7 +72,7 @@ def read_table(source: str | os.PathLike | bytes, *, filename: str | None = None
     TF-Projector metadata.tsv for header-less vectors; ``label``/``features``/
     ``exclude`` override the roles guessed from the columns.
     """
-    shown = filename or (Path(source).name if isinstance(source, (str, os.PathLike)) else "the uploaded data")
+    shown = filename or (Path(source).name if isinstance(source, (str, os.PathLike)) else say("uploaded_data"))
     try:
         data, name = _load(source, filename, max_bytes)
         notes: list[str] = []
@@ -88,22 +88,22 @@ def read_table(source: str | os.PathLike | bytes, *, filename: str | None = None
     except ExplorerError:
         raise
     except MemoryError:
-        raise InputError(f"not enough memory to read {shown}; use a smaller file (fewer rows or columns)") from None
+        raise InputError(say("out_of_memory", name=shown)) from None
     except Exception as exc:  # a bug of ours: say so, but never show a traceback to the user
-        raise InputError(f"internal error while reading {shown} ({type(exc).__name__}: {exc}); please report "
-                         "it with the file, and meanwhile try saving the table as a UTF-8 CSV") from exc
+        raise InputError(say("internal_error", name=shown, error_type=type(exc).__name__, error=exc)) from exc
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else say("bytes", n=n)
 
 
 def _load(source, filename: str | None, max_bytes: int | None) -> tuple[bytes, str]:
     """The file's bytes and a name for messages, refusing files over ``max_bytes``."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data, name = bytes(source), filename or "the uploaded data"
+        data, name = bytes(source), filename or say("uploaded_data")
     elif hasattr(source, "read"):  # an open file or Streamlit's UploadedFile
-        data, name = source.read(), filename or Path(str(getattr(source, "name", "the uploaded data"))).name
+        data, name = source.read(), filename or (Path(str(source.name)).name if hasattr(source, "name")
+                                                 else say("uploaded_data"))
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
@@ -111,20 +111,18 @@ def _load(source, filename: str | None, max_bytes: int | None) -> tuple[bytes, s
         try:
             size = path.stat().st_size
             if not path.is_file():
-                raise InputError(f"{str(path)!r} is not a file; choose a .csv, .tsv, .txt, .xlsx or .parquet file")
+                raise InputError(say("not_a_file", path=str(path)))
             if max_bytes is not None and size > max_bytes:
-                raise InputError(f"{name} is {_size(size)}, over the limit of {_size(max_bytes)}; "
-                                 "use a smaller file (fewer rows or columns) or raise the limit")
+                raise InputError(say("too_big", name=name, size=_size(size), limit=_size(max_bytes)))
             data = path.read_bytes()
         except (OSError, ValueError) as exc:
-            hint = " (to read pasted text, pass it as bytes: text.encode())" if "\n" in str(source) else ""
-            raise InputError(f"cannot open {str(source)[:200]!r}: {getattr(exc, 'strerror', None) or exc}; "
-                             f"check the path{hint}") from None
+            hint = say("cannot_open_pasted") if "\n" in str(source) else ""
+            raise InputError(say("cannot_open", path=str(source)[:200],
+                                 reason=getattr(exc, "strerror", None) or exc, hint=hint)) from None
     else:
-        raise InputError(f"cannot read a {type(source).__name__}; pass a file path or the file's bytes")
+        raise InputError(say("cannot_read_type", kind=type(source).__name__))
     if max_bytes is not None and len(data) > max_bytes:
-        raise InputError(f"{name} is {_size(len(data))}, over the limit of {_size(max_bytes)}; "
-                         "use a smaller file (fewer rows or columns) or raise the limit")
+        raise InputError(say("too_big", name=name, size=_size(len(data)), limit=_size(max_bytes)))
     return data, name
 
 
@@ -140,13 +138,11 @@ def _read_any(data: bytes, name: str, notes: list[str]) -> tuple[pa.Table, str |
         return _read_xlsx(data, name, notes), None, "thousands"
     for magic, what in _MAGIC:
         if data.startswith(magic) and not (magic == b"\x1f\x8b" and len(data) < 18):
-            raise InputError(f"{name} is {what}")
+            raise InputError(say(what, name=name))
     if ext in (".parquet", ".pq"):
-        raise InputError(f"{name} is named like a Parquet file but is not one (it does not start with 'PAR1'); "
-                         "export it again, or rename it to .csv if it holds text")
+        raise InputError(say("fake_parquet", name=name))
     if ext in (".xlsx", ".xlsm", ".xls"):
-        raise InputError(f"{name} is named like an Excel file but is not a workbook; "
-                         "save it again from Excel, or rename it to .csv if it holds text")
+        raise InputError(say("fake_excel", name=name))
     return _read_text(data, name, ext, notes)
 
 
@@ -210,8 +206,7 @@ def _guess_encoding(data: bytes, name: str) -> tuple[str, str]:
             return enc, data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise InputError(f"{name}: cannot tell the text encoding (it is not UTF-8, and no common encoding fits); "
-                     "save the file as UTF-8 (in Excel: Save As → 'CSV UTF-8')")
+    raise InputError(say("unknown_encoding", name=name))
 
 
 def _decode(data: bytes, name: str, notes: list[str]) -> bytes:
@@ -224,30 +219,28 @@ def _decode(data: bytes, name: str, notes: list[str]) -> bytes:
         return data
     if encoding is None:
         if b"\x00" in data[:_SAMPLE]:
-            raise _binary(name, "it holds zero bytes")
+            raise _binary(name, say("binary_zero_bytes"))
         encoding, text = _guess_encoding(data, name)
-        notes.append(f"encoding guessed: {encoding}")
+        notes.append(say("encoding_guessed", encoding=encoding))
     else:
-        how = "byte-order mark" if bom else "guessed from its zero bytes"
-        notes.append(f"encoding: {encoding.upper()} ({how})")
+        how = say("encoding_bom") if bom else say("encoding_zero_bytes")
+        notes.append(say("encoding", encoding=encoding.upper(), how=how))
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise InputError(f"{name} is not valid {encoding.upper()} at byte {exc.start}; "
-                             "save the file as UTF-8 (in Excel: Save As → 'CSV UTF-8')") from None
+            raise InputError(say("invalid_encoding", name=name, encoding=encoding.upper(), byte=exc.start)) from None
     return text.encode("utf-8")
 
 
 def _binary(name: str, why: str) -> InputError:
-    return InputError(f"{name} does not look like a text table ({why}); choose a CSV, TSV, .txt, .xlsx "
-                      "or .parquet file")
+    return InputError(say("binary", name=name, why=why))
 
 
 def _check_text(sample: str, name: str) -> None:
     # Random bytes decode to ~12% control characters; a text table has a few at most.
     control = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", sample))
     if sample and (control > 0.1 * len(sample) or sample.count("\x00") > 0.01 * len(sample)):
-        raise _binary(name, f"{control / len(sample):.0%} of its first characters are control characters")
+        raise _binary(name, say("binary_control", share=control / len(sample)))
 
 
 # ---------------------------------------------------------------- text: layout
@@ -345,8 +338,7 @@ def _layout(records: list[list[str]], notes: list[str]) -> _Layout:
         else:
             txt += 1
             names.append("label" if texts == 1 else f"text_{txt}")
-    notes.append(f"no header line: the first line holds numbers, so it is read as data; "
-                 f"columns named {names_list(names, 4)}")
+    notes.append(say("no_header", names=names_list(names, 4)))
     return _Layout(header=False, names=names)
 
 
@@ -384,22 +376,18 @@ def _physical_lines(data: bytes, delimiter: str, numbers: set[int]) -> dict[int,
 def _ragged(data: bytes, name: str, delimiter: str, skip: int, layout: _Layout, width: int,
             issues: _RowIssues) -> InputError:
     lines = _physical_lines(data, delimiter, {n for n, _, _ in issues.bad})
-    shown = {"\t": "tab", " ": "space"}.get(delimiter, repr(delimiter))
     where = []
     unclosed = None
     for number, actual, text in issues.bad:
         row = number - skip - (1 if layout.header else 0)
-        line = f" (line {lines[number]})" if number in lines else ""
-        where.append(f"row {row}{line} has {actual} field{'s' if actual != 1 else ''}")
+        line = say("ragged_line", line=lines[number]) if number in lines else ""
+        where.append(say("ragged_row", row=row, line=line, fields=actual))
         if unclosed is None and text.lstrip().startswith('"') and "\n" in text:
-            unclosed = f"row {row}{line}"
-    more = f", and {issues.total - len(issues.bad)} more rows" if issues.total > len(issues.bad) else ""
-    message = (f"{name}: ragged rows: the {'header' if layout.header else 'first line'} has {width} fields "
-               f"(delimiter {shown}) but " + "; ".join(where) + more + ". Fix those lines: quote cells that "
-               f"contain the delimiter, or add the missing cells as empty fields")
-    if unclosed:
-        message += f". A quote (\") opened in {unclosed} is never closed: close it or remove it"
-    return InputError(message)
+            unclosed = say("ragged_unclosed", at=say("row_at_line", row=row, line=line))
+    more = say("ragged_more", n=issues.total - len(issues.bad)) if issues.total > len(issues.bad) else ""
+    return InputError(say("ragged", name=name, first=say("ragged_header" if layout.header else "ragged_first_line"),
+                          width=width, delimiter=delimiter_name(delimiter), where=joined(where, "; "), more=more,
+                          unclosed=unclosed or ""))
 
 
 def _parse_csv(data: bytes, name: str, delimiter: str, skip: int, width: int,
@@ -436,9 +424,7 @@ def _parse_csv(data: bytes, name: str, delimiter: str, skip: int, width: int,
             if "straddl" in str(exc) and block < len(data):
                 block = min(len(data) + 1, 2**31 - 1)  # one row longer than a block
                 continue
-            shown = {"\t": "tab", " ": "space"}.get(delimiter, repr(delimiter))
-            raise InputError(f"{name}: cannot be read as a table with delimiter {shown} ({exc}); check that "
-                             "it is a CSV/TSV file and that every quote is closed") from None
+            raise InputError(say("unparsable", name=name, delimiter=delimiter_name(delimiter), error=exc)) from None
     if issues.total:
         raise _ragged(data, name, delimiter, skip, layout, width, issues)
     return table, issues
@@ -447,7 +433,7 @@ def _parse_csv(data: bytes, name: str, delimiter: str, skip: int, width: int,
 def _read_text(data: bytes, name: str, ext: str, notes: list[str]) -> tuple[pa.Table, str, str]:
     data = _decode(data, name, notes)
     if re.fullmatch(rb"(?:\xef\xbb\xbf)?\s*", data):
-        raise InputError(f"{name} is empty; choose a file with a header line and rows of values")
+        raise InputError(say("empty_file", name=name))
     sample, complete = _sample(data)
     _check_text(sample, name)
     delimiter, skip = None, 0
@@ -455,36 +441,34 @@ def _read_text(data: bytes, name: str, ext: str, notes: list[str]) -> tuple[pa.T
     sep = re.fullmatch(r'"?sep=([\t !#-/:-@\[-`{-~])"?[,;\t|]*\r?', first, re.IGNORECASE)  # one ASCII sign
     if sep:  # Excel's "sep=;" line
         delimiter, skip, sample = sep.group(1), 1, body
-        notes.append(f"first line {first.strip()!r} gives the delimiter")
+        notes.append(say("sep_line", line=first.strip()))
     preferred = "\t" if ext in (".tsv", ".tab") else ","
     delimiter = delimiter or _sniff_delimiter(sample, complete, preferred)
     records = _records(sample, delimiter, complete)
     if not records:
-        raise InputError(f"{name} has no rows after its first line; add a header line and rows of values")
+        raise InputError(say("no_rows_after_first", name=name))
     layout = _layout(records, notes)
     width = len(records[0]) + layout.extra_first
     table, issues = _parse_csv(data, name, delimiter, skip, width, layout)
     if issues.blank:
-        notes.append(f"skipped {issues.blank} line{'s' if issues.blank > 1 else ''} holding only spaces")
+        notes.append(say("blank_lines", n=issues.blank))
     if table.num_rows * table.num_columns > MAX_CELLS:
-        raise InputError(f"{name} has {table.num_rows} rows × {table.num_columns} columns, over the limit of "
-                         f"{MAX_CELLS:,} cells; use fewer rows or columns")
+        raise InputError(say("too_many_cells", name=name, rows=table.num_rows, columns=table.num_columns,
+                             limit=MAX_CELLS))
     if layout.header and not layout.extra_first:
         header = [table.column(i)[0].as_py() if table.num_rows else "" for i in range(width)]
         table = table.slice(1)
         if table.num_rows == 0:
-            raise InputError(f"{name} has a header line ({names_list(header, 6)}) but no data rows; "
-                             "add rows of values under it")
+            raise InputError(say("header_no_rows", name=name, names=names_list(header, 6)))
     elif layout.extra_first:
         header = next(csv.reader([issues.header_text or ""], delimiter=delimiter), [])
         last = table.column(width - 1)
         if pc.all(pc.equal(pc.utf8_trim_whitespace(last), "")).as_py():
             table = table.drop_columns([table.column_names[-1]])
-            notes.append(f"every row ends with an extra {delimiter!r}: the empty last field is dropped")
+            notes.append(say("trailing_delimiter", delimiter=delimiter))
         else:
             header = [""] + header
-            notes.append(f"the header has {width - 1} names but every row has {width} fields: the first field "
-                         "is read as an unnamed column 'Unnamed: 0' (row names)")
+            notes.append(say("unnamed_first", names=width - 1, fields=width))
     else:
         header = layout.names
     header = (list(header) + [""] * table.num_columns)[: table.num_columns]
@@ -501,16 +485,15 @@ def _read_parquet(data: bytes, name: str) -> pa.Table:
         parquet = pq.ParquetFile(pa.BufferReader(data))
         meta = parquet.metadata
         if meta.num_rows * meta.num_columns > MAX_CELLS:
-            raise InputError(f"{name} has {meta.num_rows} rows × {meta.num_columns} columns, over the limit of "
-                             f"{MAX_CELLS:,} cells; use fewer rows or columns")
+            raise InputError(say("too_many_cells", name=name, rows=meta.num_rows, columns=meta.num_columns,
+                                 limit=MAX_CELLS))
         table = parquet.read()
         while any(pa.types.is_struct(f.type) for f in table.schema):
             table = table.flatten()  # nested fields become columns "a.b"
     except ExplorerError:
         raise
     except Exception as exc:
-        raise InputError(f"{name}: cannot read this Parquet file ({type(exc).__name__}: {exc}); it may be cut "
-                         "short or damaged: export it again, or save the table as CSV") from None
+        raise InputError(say("bad_parquet", name=name, error_type=type(exc).__name__, error=exc)) from None
     return table
 
 
@@ -536,23 +519,21 @@ def _read_xlsx(data: bytes, name: str, notes: list[str]) -> pa.Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
-                raise InputError(f"{name} is a zip archive, not an Excel workbook; unpack it and choose the "
-                                 "table inside")
+                raise InputError(say("zip_not_workbook", name=name))
             if sum(i.file_size for i in archive.infolist()) > 2**31:
-                raise InputError(f"{name} unpacks to more than 2 GB; save the sheet as CSV or Parquet instead")
+                raise InputError(say("workbook_too_big", name=name))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if not book.worksheets:
-                raise InputError(f"{name} has no worksheet; add the table to a sheet")
+                raise InputError(say("no_worksheet", name=name))
             sheet, count = book.worksheets[0], len(book.worksheets)
             records, cells = [], 0
             for row in sheet.iter_rows(values_only=True):
                 cells += len(row)
                 if cells > XLSX_MAX_CELLS:
-                    raise InputError(f"{name}: the first sheet has more than {XLSX_MAX_CELLS:,} cells; "
-                                     "save it as CSV or Parquet instead")
+                    raise InputError(say("sheet_too_big", name=name, limit=XLSX_MAX_CELLS))
                 record = [_cell_text(v) for v in row]
                 while record and not record[-1].strip():
                     record.pop()
@@ -562,27 +543,25 @@ def _read_xlsx(data: bytes, name: str, notes: list[str]) -> pa.Table:
     except ExplorerError:
         raise
     except Exception as exc:
-        raise InputError(f"{name}: cannot read this Excel workbook ({type(exc).__name__}: {exc}); open it in "
-                         "Excel or LibreOffice and save it again, or save the sheet as CSV") from None
+        raise InputError(say("bad_workbook", name=name, error_type=type(exc).__name__, error=exc)) from None
     if count > 1:
-        notes.append(f"sheet {sheet.title!r} read (the first of {count} sheets)")
+        notes.append(say("first_sheet", sheet=sheet.title, count=count))
     while records and not records[-1]:
         records.pop()
     lead = 0
     while lead < len(records) and not records[lead]:
         lead += 1
     if lead:
-        notes.append(f"skipped {lead} empty row{'s' if lead > 1 else ''} above the table")
+        notes.append(say("empty_rows_above", n=lead))
     records = records[lead:]
     if not records:
-        raise InputError(f"{name}: the sheet {sheet.title!r} is empty; put a header row and rows of values in it")
+        raise InputError(say("empty_sheet", name=name, sheet=sheet.title))
     width = max(len(r) for r in records)
     records = [r + [""] * (width - len(r)) for r in records]
     layout = _layout(records, notes)
     header = records.pop(0) if layout.header else layout.names
     if not records:
-        raise InputError(f"{name} has a header row ({names_list(header, 6)}) but no data rows; "
-                         "add rows of values under it")
+        raise InputError(say("header_row_no_rows", name=name, names=names_list(header, 6)))
     columns = [pa.array([r[j] for r in records], pa.string()) for j in range(width)]
     return pa.Table.from_arrays(columns, names=[str(h) for h in header])
 
@@ -598,38 +577,34 @@ def _attach_metadata(table: pa.Table, data: bytes, name: str, vectors: str,
     """
     said: list[str] = []
     text = _decode(data, name, said).decode("utf-8").removeprefix("\ufeff")
-    notes += [f"metadata: {note}" for note in said]
+    notes += [say("metadata_note", note=note) for note in said]
     _check_text(text[:_SAMPLE], name)
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
     n = table.num_rows
     if not lines:
-        raise InputError(f"the metadata file {name} is empty; it needs one line per vector")
+        raise InputError(say("metadata_empty", name=name))
     if not any("\t" in line for line in lines):
         if len(lines) == n + 1:
-            notes.append(f"metadata: first line {lines[0][:40]!r} read as the column name "
-                         "(the file has one line more than the vectors)")
+            notes.append(say("metadata_header", line=lines[0][:40]))
             header, rows = lines[:1], [[line] for line in lines[1:]]
         else:
             header, rows = ["label"], [[line] for line in lines]
     else:
         header, rows = lines[0].split("\t"), [line.split("\t") for line in lines[1:]]
     if len(rows) != n:
-        after = "" if header == ["label"] else " after its header line"
-        raise InputError(f"{vectors} has {n} rows but the metadata file {name} has {len(rows)}{after}; they must "
-                         "match line for line (one-column metadata has no header line; several columns "
-                         "have one)")
+        after = "" if header == ["label"] else say("metadata_after_header")
+        raise InputError(say("metadata_count", vectors=vectors, n=n, name=name, m=len(rows), after=after))
     width = len(header)
     long = [i + 1 for i, r in enumerate(rows) if len(r) > width]
     if long:
-        raise InputError(f"metadata file {name}: the header has {width} columns but row {long[0]} has "
-                         f"{len(rows[long[0] - 1])}; remove the extra tabs")
+        raise InputError(say("metadata_long_row", name=name, width=width, row=long[0],
+                             fields=len(rows[long[0] - 1])))
     short = [i + 1 for i, r in enumerate(rows) if len(r) < width]
     if short:
-        notes.append(f"metadata: {len(short)} rows have fewer fields than the header (first: row {short[0]}); "
-                     "the missing cells are empty")
-    notes.append(f"metadata: {width} column{'s' if width > 1 else ''} from {name}")
+        notes.append(say("metadata_short_rows", n=len(short), row=short[0]))
+    notes.append(say("metadata_columns", width=width, name=name))
     columns = [pa.array([r[j] if j < len(r) else "" for r in rows], pa.string()) for j in range(width)]
     start = table.num_columns
     merged = pa.Table.from_arrays(list(table.columns) + columns, names=table.column_names + header)
@@ -649,8 +624,7 @@ def read_weights(source: str | os.PathLike | bytes, *, filename: str | None = No
     W = table.values()
     if not np.isfinite(W).all():
         row, col = np.argwhere(~np.isfinite(W))[0]
-        raise DataError(f"weights: row {row + 1}, column {names[col]!r} is empty or not a number; every cell of "
-                        "W must be a number (one row per output axis, one column per feature)")
+        raise DataError(say("weights_cell", row=row + 1, column=names[col]))
     return names, W
 
 
@@ -660,12 +634,10 @@ def pair_projector_files(files: Sequence[tuple[str, bytes]]) -> tuple[tuple[str,
     if len(files) == 1:
         return files[0], None
     if len(files) != 2:
-        raise InputError(f"{len(files)} files uploaded; upload one table, or a vectors file with its metadata file "
-                         "(TF Embedding Projector: vectors.tsv + metadata.tsv)")
+        raise InputError(say("upload_count", n=len(files)))
     meta = [f for f in files if "meta" in f[0].lower()]
     if len(meta) != 1:
-        raise InputError(f"two files uploaded ({files[0][0]}, {files[1][0]}) but it is not clear which one holds "
-                         "the labels; name that one metadata.tsv, or upload a single table")
+        raise InputError(say("upload_which_metadata", first=files[0][0], second=files[1][0]))
     main = files[1] if meta[0] is files[0] else files[0]
     return main, meta[0]
 

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import DataError, InputError
+from .messages import delimiter_name, joined, say
 from .table import FeatureTable
 
 _NUM = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
@@ -190,11 +191,8 @@ def _typed_numbers(col) -> Numbers:
 
 def _vector_error(name: str, row: int, text: str, k: int, found: int | None = None) -> InputError:
     if found is not None:
-        return InputError(
-            f"column {name!r}: the first vector holds {k} numbers but row {row} holds {found}; every vector "
-            f"in a column must have the same length: fix row {row} or pass exclude=[{name!r}]")
-    return InputError(f"column {name!r}, row {row}: {_short(text)} is not a list of numbers; write vectors "
-                      f"like [0.2, 0.5, 0.8] or 0.2 0.5 0.8, fix the cell, or pass exclude=[{name!r}]")
+        return InputError(say("vector_length", name=name, k=k, row=row, found=found))
+    return InputError(say("vector_cell", name=name, row=row, cell=_short(text)))
 
 
 def _lines(cells) -> pa.Buffer:
@@ -237,7 +235,7 @@ def _split_vectors(text: pa.Buffer, k: int, longest: int, name: str, rows: np.nd
         number, actual = wrong[0]
         raise _vector_error(name, int(rows[present[number - 1]]), "", k, actual)
     if len(columns) != k or any(len(c.values) != present.size for c in columns):
-        raise InputError(f"column {name!r}: the vectors could not be read; write them like [0.2, 0.5, 0.8]")
+        raise InputError(say("vectors_unreadable", name=name))
     for num in columns:
         if num.n_bad:
             pos = num.bad[0][0]
@@ -311,14 +309,14 @@ def names_list(names: Sequence[str], limit: int = 8) -> str:
 
 
 def _quoted(names: Sequence[str], limit: int = 30) -> str:
-    shown = [repr(str(n)) for n in names[:limit]]
-    return ", ".join(shown) + (f" … ({len(names)} in all)" if len(names) > limit else "")
+    shown = ", ".join(repr(str(n)) for n in names[:limit])
+    return say("quoted_more", names=shown, n=len(names)) if len(names) > limit else shown
 
 
 def _rows(positions, rows: np.ndarray, limit: int = 5) -> str:
     positions = list(positions)
-    shown = ", ".join(str(rows[p]) for p in positions[:limit])
-    return ("row " if len(positions) == 1 else "rows ") + shown + (" …" if len(positions) > limit else "")
+    shown = ", ".join(str(rows[p]) for p in positions[:limit]) + (" …" if len(positions) > limit else "")
+    return say("rows_one" if len(positions) == 1 else "rows_many", rows=shown)
 
 
 def unique_names(raw: Sequence, notes: list[str]) -> list[str]:
@@ -330,7 +328,7 @@ def unique_names(raw: Sequence, notes: list[str]) -> list[str]:
         stripped |= text != text.strip()
         names.append(text.strip() or f"Unnamed: {i}")
     if stripped:
-        notes.append("spaces around column names removed")
+        notes.append(say("names_stripped"))
     seen = set(names)
     used: set[str] = set()
     renamed = []
@@ -343,7 +341,7 @@ def unique_names(raw: Sequence, notes: list[str]) -> list[str]:
             renamed.append(f"{name!r} -> {names[i]!r}")
         used.add(names[i])
     if renamed:
-        notes.append("duplicate column names renamed: " + ", ".join(renamed[:5]) + (" …" if len(renamed) > 5 else ""))
+        notes.append(say("names_renamed", renamed=", ".join(renamed[:5]) + (" …" if len(renamed) > 5 else "")))
     return names
 
 
@@ -378,9 +376,8 @@ def _drop_empty_rows(table: pa.Table, rows: np.ndarray, notes: list[str],
             return table, rows
     where = np.flatnonzero(empty)
     if where.size == table.num_rows:
-        raise InputError(f"every row of {source or 'the table'} is empty: it has column names but no values; "
-                         "fill in the table or choose another file")
-    notes.append(f"skipped {where.size} empty row{'s' if where.size > 1 else ''} ({_rows(where, rows)})")
+        raise InputError(say("all_rows_empty", source=source or say("the_table")))
+    notes.append(say("empty_rows_skipped", n=where.size, rows=_rows(where, rows)))
     return table.filter(pa.array(~empty)), rows[~empty]
 
 
@@ -429,50 +426,43 @@ def _id_reason(name: str, values: np.ndarray) -> str | None:
         return None
     low = name.strip().lower()
     if low in ID_NAMES or low.startswith(("unnamed:", "__index_level_")) or low.endswith(("_id", " id")):
-        return "its name says it is an id or index"
+        return say("id_by_name")
     if (len(values) >= 5 and values[0] in (0.0, 1.0) and np.abs(values).max() <= len(values)
             and np.all(np.diff(values) == 1)):
-        return f"it counts {values[0]:.0f}, {values[1]:.0f}, {values[2]:.0f} … like a row number"
+        return say("id_by_count", first=values[0], second=values[1], third=values[2])
     return None
 
 
 def _check_names(param: str, wanted: Sequence[str], valid: list[str]) -> None:
     unknown = [w for w in wanted if w not in valid]
     if unknown:
-        raise DataError(f"unknown column {unknown[0]!r} in {param}=; the columns are {_quoted(valid)}")
+        raise DataError(say("unknown_column", name=unknown[0], param=param, columns=_quoted(valid)))
 
 
 def _feature_notes(cols: list[tuple[str, Numbers]], rows: np.ndarray, notes: list[str]) -> None:
     """Say, per feature column, which cells were converted or count as missing."""
     problems: dict[str, list[str]] = {}
-    said = {"percent": "percentages read as fractions ({ex} -> {v:g})",
-              "thousands": "thousands separators removed ({ex} -> {v:g})",
-              "decimal comma": "decimal commas read ({ex} -> {v:g})",
-              "unicode": "full-width digits or '−' minus signs read as numbers ({ex} -> {v:g})"}
     for name, num in cols:
         found = []
         if num.n_bad:
-            cells = ", ".join(f"row {rows[p]} {_short(t, 20)}" for p, t in num.bad)
-            found.append(("bad", f"{num.n_bad} cell{'s are' if num.n_bad > 1 else ' is'} not a number and "
-                                 f"count{'' if num.n_bad > 1 else 's'} as missing: {cells}"
-                                 + (" …" if num.n_bad > len(num.bad) else "")))
+            cells = joined([say("row_cell", row=rows[p], cell=_short(t, 20)) for p, t in num.bad])
+            if num.n_bad > len(num.bad):
+                cells = joined([cells, "…"], " ")
+            found.append(("bad", say("cells_not_numbers", n=num.n_bad, cells=cells)))
         if num.n_infinite:
-            cells = ", ".join(f"row {rows[p]} {_short(t, 20)}" for p, t in num.infinite)
-            found.append(("infinite", f"{num.n_infinite} infinite or overflowing value"
-                                      f"{'s count' if num.n_infinite > 1 else ' counts'} as missing: {cells}"))
+            cells = joined([say("row_cell", row=rows[p], cell=_short(t, 20)) for p, t in num.infinite])
+            found.append(("infinite", say("cells_infinite", n=num.n_infinite, cells=cells)))
         if num.missing.size:
-            many = num.missing.size > 1
-            found.append(("missing", f"{num.missing.size} empty or NA cell{'s' if many else ''} "
-                                     f"count{'' if many else 's'} as missing ({_rows(num.missing, rows)})"))
+            found.append(("missing", say("cells_missing", n=num.missing.size, rows=_rows(num.missing, rows))))
         for kind, (example, value) in num.conversions.items():
-            found.append((kind, said[kind].format(ex=_short(example, 20), v=value)))
+            found.append((kind, say(f"converted_{kind.replace(' ', '_')}", example=_short(example, 20), value=value)))
         for kind, text in found:
-            problems.setdefault(kind, []).append(f"column {name!r}: {text}")
+            problems.setdefault(kind, []).append(say("column_note", name=name, note=text))
     for kind, lines in problems.items():
         if len(lines) <= 5:
             notes.extend(lines)
         else:
-            notes.append(f"{len(lines)} feature columns have the same kind of cells, e.g. {lines[0]}")
+            notes.append(say("same_kind", n=len(lines), example=lines[0]))
 
 
 def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: str = "thousands",
@@ -490,9 +480,9 @@ def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: s
     table = table.rename_columns(names)
     rows = np.arange(1, table.num_rows + 1) if rows is None else np.asarray(rows)
     if table.num_rows == 0:
-        raise InputError(f"{source or 'the table'} has column names but no data rows; add rows under the header")
+        raise InputError(say("no_data_rows", source=source or say("the_table")))
     if table.num_columns == 0:
-        raise InputError(f"{source or 'the table'} has no columns")
+        raise InputError(say("no_columns", source=source or say("the_table")))
     table, rows = _drop_empty_rows(table, rows, notes, source)
     features = None if features is None else [str(f) for f in features]
     exclude = [str(e) for e in exclude or ()]
@@ -506,8 +496,7 @@ def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: s
     if delimiter is not None:
         decimal = delimiter != "," and any(c.kind == "number" and "decimal comma" in c.numbers.conversions
                                            for c in cols)
-        shown = {"\t": "tab", " ": "space"}.get(delimiter, repr(delimiter))
-        notes.append(f"delimiter: {shown}" + (" with decimal comma" if decimal else ""))
+        notes.append(say("delimiter_decimal_comma" if decimal else "delimiter", delimiter=delimiter_name(delimiter)))
         for c in cols:
             if decimal and c.numbers is not None:
                 c.numbers.conversions.pop("decimal comma", None)  # said once for the file
@@ -523,8 +512,7 @@ def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: s
                 taken.add(part)
                 col.parts.append(part)
             if col.parts:
-                notes.append(f"column {col.name!r}: vectors of {len(col.parts)} numbers expanded into features "
-                             f"{names_list(col.parts, 4)}")
+                notes.append(say("vectors_expanded", name=col.name, k=len(col.parts), parts=names_list(col.parts, 4)))
             else:
                 col.kind = "empty"  # lists with nothing in them
     by_name = {c.name: c for c in cols}
@@ -535,8 +523,8 @@ def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: s
         _check_names("features", features, valid)
     excluded = set(exclude)
     for clash in ([label] if label in excluded else []) + [f for f in features or () if f in excluded]:
-        role = "label" if clash == label else "a feature"
-        raise DataError(f"column {clash!r} is in exclude= and also asked for as {role}; choose one")
+        role = say("role_label") if clash == label else say("role_feature")
+        raise DataError(say("role_clash", name=clash, role=role))
 
     # features
     chosen: list[str] = []
@@ -544,20 +532,19 @@ def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: s
         for f in features:
             col = by_name.get(f) or part_of[f]
             if f == label:
-                raise DataError(f"column {f!r} is both label= and in features=; a column can be one or the other")
+                raise DataError(say("label_and_feature", name=f))
             if col.kind == "vector":
                 add = col.parts if f == col.name else [f]
             elif col.numbers is not None and col.numbers.ok + col.numbers.n_infinite > 0:
                 add = [f]
                 if col.kind != "number":
                     col.kind = "number"
-                    notes.append(f"column {f!r} used as a feature as asked, though it is mostly text")
+                    notes.append(say("feature_mostly_text", name=f))
             else:
                 bad = col.numbers.bad[:1] if col.numbers else []
-                example = "".join(f" (e.g. row {rows[p]}: {_short(t, 20)})" for p, t in bad)
+                example = say("text_feature_example", row=rows[bad[0][0]], cell=_short(bad[0][1], 20)) if bad else ""
                 numeric = [c.name for c in cols if c.kind == "number"] + [p for c in cols for p in c.parts]
-                raise DataError(f"column {f!r} holds text, not numbers{example}, so it cannot be a feature; "
-                                f"numeric columns: {_quoted(numeric) or 'none'}")
+                raise DataError(say("text_feature", name=f, example=example, numeric=_quoted(numeric) or say("none")))
             chosen += [a for a in add if a not in chosen]
     else:
         for col in cols:
@@ -567,7 +554,7 @@ def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: s
                 reason = _id_reason(col.name, col.numbers.values)
                 if reason:
                     col.kind = "id"
-                    notes.append(f"column {col.name!r} is not a feature: {reason}")
+                    notes.append(say("not_a_feature", name=col.name, reason=reason))
                 else:
                     chosen.append(col.name)
             elif col.kind == "vector":
@@ -578,9 +565,8 @@ def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: s
             hits = num.ok + num.n_infinite
             if hits and hits >= num.n_bad and col.name not in chosen:
                 row, text = num.bad[0]
-                notes.append(f"column {col.name!r} has numbers in {hits} cells but text in {num.n_bad} "
-                             f"(e.g. row {rows[row]}: {_short(text, 20)}), so it is read as text, not a feature; "
-                             f"fix those cells or pass features= to use it anyway")
+                notes.append(say("mixed_column", name=col.name, hits=hits, bad=num.n_bad, row=rows[row],
+                                 cell=_short(text, 20)))
 
     # label
     candidates = [c for c in cols if c.kind == "text" and c.name not in excluded and c.name not in chosen]
@@ -593,34 +579,32 @@ def build_table(table: pa.Table, *, notes: list[str], source: str = "", comma: s
                 or [c for c in candidates if c.name in text_only])
         label = pick[0].name if pick else None
     if label is not None:
-        notes.append(f"label column: {label!r}")
+        notes.append(say("label_column", name=label))
     else:
-        notes.append("no label column: points are named row 1, row 2, …")
+        notes.append(say("no_label"))
 
     # categories
     categories = [c.name for c in candidates if c.name != label and 2 <= c.distinct <= MAX_CATEGORIES
                   and c.distinct < 0.5 * n]
     if categories:
-        notes.append("categories: " + _quoted(categories))
+        notes.append(say("categories", names=_quoted(categories)))
     unused = [c.name for c in candidates if c.name != label and c.name not in categories]
     if unused:
-        notes.append("text columns not used: " + _quoted(unused, 8))
+        notes.append(say("text_unused", names=_quoted(unused, 8)))
     empty = [c.name for c in cols if c.kind == "empty" and c.name not in excluded]
     if empty:
-        notes.append(f"empty column{'s' if len(empty) > 1 else ''} ignored: " + _quoted(empty, 8))
+        notes.append(say("empty_columns", n=len(empty), names=_quoted(empty, 8)))
     if exclude:
-        notes.append("excluded as asked: " + _quoted(exclude, 8))
+        notes.append(say("excluded", names=_quoted(exclude, 8)))
 
     if not chosen:
-        kinds = [f"{c.name!r} ({'id' if c.kind == 'id' else c.kind})" for c in cols][:12]
-        raise DataError("no numeric column to use as features: the columns are " + ", ".join(kinds)
-                        + ("…" if len(cols) > 12 else "")
-                        + "; the table needs at least one column of numbers (or pass features= to choose)")
+        kinds = [say("column_kind", name=c.name, kind=say(f"kind_{c.kind}")) for c in cols][:12]
+        raise DataError(say("no_numeric_column", columns=joined(kinds), more="…" if len(cols) > 12 else ""))
     feature_set = set(chosen)
     _feature_notes([(c.name, c.numbers) for c in cols if c.name in feature_set]
                    + [(c.name, c.numbers) for c in cols if c.kind == "vector" and feature_set & set(c.parts)],
                    rows, notes)
-    notes.append(f"features: {len(chosen)} numeric column{'s' if len(chosen) > 1 else ''} ({names_list(chosen)})")
+    notes.append(say("features", n=len(chosen), names=names_list(chosen)))
 
     return FeatureTable(data=_frame(cols, feature_set, table.num_rows), features=chosen, label=label,
                         categories=categories, notes=notes, source=source)

@@ -91,6 +91,18 @@ def anchor_view(X: np.ndarray, anchor: int, features: Sequence[str], *, metric: 
     )
 
 
+def drawn_rows(n: int, limit: int, anchor: int | None = None, *, seed: int = 0) -> np.ndarray:
+    """The rows a chart draws, ascending: every row up to ``limit``, else a seeded random
+    ``limit`` of them (not the first ones: a table sorted by class would show one class),
+    plus the anchor, so its star is always drawn."""
+    if n <= limit:
+        return np.arange(n)
+    rows = np.random.default_rng(seed).choice(n, size=limit, replace=False)
+    if anchor is not None:
+        rows = np.append(rows, anchor)
+    return np.unique(rows)
+
+
 def layout_view(Y: np.ndarray, anchor: int, original: AnchorView, k: int = 10) -> LayoutView:
     distance = np.linalg.norm(Y - Y[anchor], axis=1)
     order = np.argsort(distance, kind="stable")

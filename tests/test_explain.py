@@ -72,3 +72,14 @@ def test_reasons_text_matches_formatting_each_share():
         top = np.argsort(-share[i], kind="stable")[:3]
         want = " · ".join(f"{names[f]} {share[i, f]:+.2f}".replace("-0.00", "+0.00") for f in top)
         assert got[i] == want
+
+
+def test_drawn_rows_sample_every_part_of_a_sorted_table_and_keep_the_anchor():
+    assert explain.drawn_rows(5, 10).tolist() == [0, 1, 2, 3, 4]
+    sample = explain.drawn_rows(1000, 100)
+    assert len(sample) == 100 and (sample >= 500).sum() > 30  # not just the first rows of a sorted table
+    outside = int(np.setdiff1d(np.arange(1000), sample)[-1])
+    rows = explain.drawn_rows(1000, 100, anchor=outside)
+    assert len(rows) == 101 and outside in rows and np.all(np.diff(rows) > 0)
+    assert explain.drawn_rows(1000, 100, anchor=outside).tolist() == rows.tolist()  # the same every rerun
+    assert explain.drawn_rows(1000, 100, anchor=int(sample[0])).tolist() == sample.tolist()

@@ -13,6 +13,7 @@ from explorer import explain, export, figures, quality, readers, similarity
 from explorer.errors import ExplorerError
 from explorer.i18n import LANGS, t
 from explorer.jobs import JobBoard
+from explorer.messages import localise
 from explorer.preprocess import MISSING, SCALINGS, prepare
 from explorer.projection import METHODS, ProjectionSpec, extend, linear_preset, project, variants
 from explorer.worker import project_isolated, warm_up
@@ -79,6 +80,11 @@ def md(value: object, limit: int = 60) -> str:
 
 def lang() -> str:
     return st.session_state.get("lang", "en")
+
+
+def said(message: object) -> str:
+    """A note or error about the user's data, in the page's language, as literal Markdown."""
+    return md(localise(message, lang()), 2000)
 
 
 def tr(key: str, **values) -> str:
@@ -280,7 +286,7 @@ try:
         data, name = readers.frame_to_bytes(edited), f"edited-{name.rsplit('.', 1)[0]}.csv"
         original, table = table, load_table(data, name, None, None, table.label, tuple(table.features), ())
 except ExplorerError as error:
-    st.error(md(error, 2000))
+    st.error(said(error))
     st.stop()
 
 st.sidebar.subheader(tr("prepare"))
@@ -295,7 +301,7 @@ data_key = f"{export.fingerprint(data)}|{table.label}|{','.join(table.features)}
 try:
     prepared = prepare_table(table, data_key, scaling, missing, ())
 except ExplorerError as error:
-    st.error(md(error, 2000))
+    st.error(said(error))
     st.stop()
 prep_key = f"{data_key}|{scaling}|{missing}|{metric}"
 
@@ -304,10 +310,11 @@ summary = tr("summary", rows=prepared.n, features=len(prepared.features),
              categories=", ".join(md(c) for c in table.categories) or "—")
 st.markdown(summary)
 for note in prepared.notes:  # what preparation changed or suggests matters to every picture below
-    st.warning(md(note, 2000), icon="⚠️")
+    st.warning(said(note), icon="⚠️")
 if table.notes:
     with st.expander(tr("notes", n=len(table.notes))):
-        st.dataframe({tr("what_reader_did"): table.notes}, hide_index=True, width="stretch")
+        st.dataframe({tr("what_reader_did"): [localise(note, lang()) for note in table.notes]}, hide_index=True,
+                     width="stretch")
 
 specs = spec_widgets(prepared)
 if not specs:
@@ -374,7 +381,7 @@ for column, spec in zip(st.columns(len(specs)), specs):
     with column:
         if isinstance(result, ExplorerError):
             st.markdown(f"**{title}**")
-            st.error(md(result, 2000))
+            st.error(said(result))
             continue
         if not hasattr(result, "Y"):  # still running: show progress, the finished panels stay usable
             st.markdown(f"**{title}**")
@@ -385,7 +392,7 @@ for column, spec in zip(st.columns(len(specs)), specs):
         if what_if.any():
             placed = with_what_if(prepared.X, what_if, result, fit_key, spec.to_json(), tuple(prepared.features))
             if isinstance(placed, ExplorerError):
-                st.error(md(placed, 2000))
+                st.error(said(placed))
                 continue
             result = dataclasses.replace(result, Y=placed[0])
             st.caption(tr("placed_exact" if placed[1] else "placed_approx"))
@@ -453,7 +460,7 @@ with st.expander(tr("stability")):
             failed = [r for r in runs if isinstance(r, ExplorerError)]
             waiting = [r for r in runs if not isinstance(r, ExplorerError) and not hasattr(r, "Y")]
             if failed:
-                st.error(md(failed[0], 2000))
+                st.error(said(failed[0]))
             elif waiting:
                 pending.extend(waiting)
                 show_pending(waiting[0], "stability")

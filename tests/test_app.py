@@ -215,3 +215,39 @@ def test_stability_reruns_and_loadings():
     assert {"stability_seed 0", "stability_seed 1", "stability_seed 2", "loadings_pca"} <= set(figures)
     arrows = [trace["text"][-1] for trace in figures["loadings_pca"]["data"]]
     assert "proline" in arrows
+
+
+def in_chinese(at: AppTest) -> AppTest:
+    """Switch the page to 中文 as the last step: AppTest cannot run a page again once its translated
+    selectboxes are in Chinese (it formats their values outside the script, where the language reads as English)."""
+    return at.sidebar.radio(key="lang").set_value("zh").run()
+
+
+@pytest.mark.parametrize("name, data, english, chinese", [
+    ("空表.csv", b"", "空表.csv is empty; choose a file with a header line and rows of values",
+     "空表.csv 是空文件；请选择一个含表头和数据行的文件"),
+    ("header.csv", b"name,x,y\n", "header.csv has a header line (name, x, y) but no data rows; add rows of values under it",
+     "header.csv 只有表头（name, x, y），没有数据行；请在表头下面添加数据行"),
+])
+def test_input_errors_speak_chinese(name, data, english, chinese):
+    at = upload(start(), name, data)
+    assert not at.exception and shown(at.error[0].value) == english
+    at = in_chinese(at)
+    assert not at.exception and shown(at.error[0].value) == chinese
+
+
+def test_reader_notes_speak_chinese():
+    at = upload(start(), "电影.csv", (CORPUS / "enc_gbk_comma.csv").read_bytes())
+    assert at.dataframe[0].value["note"].tolist()[0] == "encoding guessed: gb18030"
+    at = in_chinese(at)
+    assert not at.exception and not at.error
+    notes = at.dataframe[0].value["说明"].tolist()
+    assert notes == ["编码（推测）：gb18030", "标签列：'电影'", "特征：4 个数值列（动作, 喜剧, 爱情, 科幻）"]
+
+
+def test_cell_and_preparation_notes_speak_chinese():
+    at = upload(start(), "bad.csv", (CORPUS / "mixed_bad_cells.csv").read_bytes())
+    assert [shown(w.value) for w in at.warning] == ["dropped 1 row(s) with missing values (rows 7; 'x': rows 7)"]
+    at = in_chinese(at)
+    assert "列 'x'：1 个单元格不是数字，按缺失值处理：第 7 行 'abc'" in at.dataframe[0].value["说明"].tolist()
+    assert [shown(w.value) for w in at.warning] == ["删除了 1 个含缺失值的行（行号 7；'x'：行号 7）"]

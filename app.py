@@ -100,7 +100,8 @@ def on_point_click(chart_key: str) -> None:
     points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
     for point in points:
         if point.get("curve_number", 0) == 0 and "point_index" in point:
-            set_anchor(point["point_index"])
+            drawn = st.session_state.get("drawn_rows")  # the chart's point i is the table's row drawn[i]
+            set_anchor(point["point_index"] if drawn is None else drawn[point["point_index"]])
             return
 
 
@@ -374,6 +375,16 @@ if what_if.any():
     st.info(tr("what_if", n=int(what_if.sum()), labels=", ".join(md(label) for label in np.asarray(prepared.labels)[what_if][:5])))
 reference = next((r.Y for r in results.values() if hasattr(r, "Y")), None)
 layouts: dict[str, explain.LayoutView] = {}
+drawn = st.session_state["drawn_rows"] = explain.drawn_rows(prepared.n, DRAW_UP_TO, anchor)
+
+
+def drawn_part(values):
+    """The drawn rows' entries of a per-row list or array."""
+    if len(drawn) == len(values):
+        return values
+    return values[drawn] if isinstance(values, np.ndarray) else [values[i] for i in drawn]
+
+
 pending, scoreboard = [], []
 details = explain.hover_details(anchor_view, neighbor_lines, lang())
 for column, spec in zip(st.columns(len(specs)), specs):
@@ -402,19 +413,18 @@ for column, spec in zip(st.columns(len(specs)), specs):
         view = layouts[title] = explain.layout_view(Y, anchor, anchor_view, k=K)
         color, color_name = explain.colour_values(table, prepared, colour, kept)
         for warning in result.warnings:
-            st.caption(f"⚠️ {md(warning, 2000)}")
-        shown = slice(0, DRAW_UP_TO)
+            st.caption(f"⚠️ {said(warning)}")
         figure = figures.scatter(
-            Y[shown], prepared.labels[shown],
+            Y[drawn], drawn_part(prepared.labels),
             axis_names=result.diagnostics.get("axis_names", ("x", "y", "z")),
-            color=None if color is None else color[shown], color_name=color_name,
-            anchor=anchor if anchor < DRAW_UP_TO else None,
-            similarity=anchor_view.similarity[shown], ranks=(anchor_view.rank[shown], view.rank[shown]),
-            details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO],
-            added=np.flatnonzero(what_if[shown]), lang=lang(),
+            color=None if color is None else drawn_part(color), color_name=color_name,
+            anchor=int(np.searchsorted(drawn, anchor)),
+            similarity=anchor_view.similarity[drawn], ranks=(anchor_view.rank[drawn], view.rank[drawn]),
+            details=drawn_part(details), marked=np.flatnonzero(np.isin(drawn, view.false)),
+            added=np.flatnonzero(what_if[drawn]), lang=lang(),
         )
-        if prepared.n > DRAW_UP_TO:
-            st.caption(tr("drawn_sample", shown=DRAW_UP_TO, n=prepared.n))
+        if len(drawn) < prepared.n:
+            st.caption(tr("drawn_sample", shown=len(drawn), n=prepared.n))
         chart_key = f"chart_{spec.method}"
         st.plotly_chart(figure, key=chart_key, on_select=lambda k=chart_key: on_point_click(k),
                         selection_mode="points", config={"displaylogo": False})
@@ -471,8 +481,8 @@ with st.expander(tr("stability")):
                     caption = f"seed {spec_i.seed}" if vary == "seed" else \
                         ", ".join(f"{k}={v:g}" for k, v in spec_i.params.items() if k in ("perplexity", "n_neighbors"))
                     column.plotly_chart(figures.scatter(
-                        quality.procrustes_align(run.Y, runs[0].Y)[:DRAW_UP_TO], prepared.labels[:DRAW_UP_TO],
-                        title=figures.safe_text(caption), color=per_item[:DRAW_UP_TO],
+                        quality.procrustes_align(run.Y, runs[0].Y)[drawn], drawn_part(prepared.labels),
+                        title=figures.safe_text(caption), color=per_item[drawn],
                         color_name=tr("stability_item"), lang=lang()), key=f"stability_{caption}")
 
 st.subheader(tr("heatmap"))

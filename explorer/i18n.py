@@ -25,8 +25,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source_edit": ("edit", "编辑"),
     "upload": ("Upload a table (up to {mb} MB)", "上传表格（最大 {mb} MB）"),
     "upload_help": (
-        "CSV, TSV, TXT, Parquet or XLSX; for the TF Embedding Projector, drop vectors.tsv and metadata.tsv together.",
-        "支持 CSV、TSV、TXT、Parquet、XLSX；TF Embedding Projector 的 vectors.tsv 与 metadata.tsv 可一起上传。",
+        "CSV, TSV, TXT, Parquet, XLSX, JSON, JSON Lines, NumPy .npy/.npz, or lines like \"apple\" → [0.2, 0.5]; "
+        "for the TF Embedding Projector, drop vectors.tsv and metadata.tsv together.",
+        "支持 CSV、TSV、TXT、Parquet、XLSX、JSON、JSON Lines、NumPy .npy/.npz，以及“苹果 → [0.2, 0.5]”这样的行；"
+        "TF Embedding Projector 的 vectors.tsv 与 metadata.tsv 可一起上传。",
     ),
     "upload_hint": ("No file yet: showing a sample.", "尚未上传文件：先显示示例数据。"),
     "sample": ("Sample", "示例数据"),
@@ -128,8 +130,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "panel_title": ("{seconds:.2f} s", "{seconds:.2f} 秒"),
     "drawn_sample": (
-        "Drawing {shown:,} of {n:,} points (every item is in the computation and the downloads).",
-        "图中绘制了 {n:,} 个点中的 {shown:,} 个（计算与下载包含全部条目）。",
+        "Drawing a random {shown:,} of {n:,} points, the anchor among them (every item is in the computation"
+        " and the downloads).",
+        "图中随机绘制了 {n:,} 个点中的 {shown:,} 个，包括锚点（计算与下载包含全部条目）。",
     ),
     "download_csv": ("Coordinates CSV", "坐标 CSV"),
     "download_html": ("Figure HTML", "图表 HTML"),

@@ -213,7 +213,7 @@ def test_stability_reruns_and_loadings():
     assert 0.0 < overall <= 1.0
     figures = charts(at)
     assert {"stability_seed 0", "stability_seed 1", "stability_seed 2", "loadings_pca"} <= set(figures)
-    arrows = [trace["text"][-1] for trace in figures["loadings_pca"]["data"]]
+    arrows = [text for trace in figures["loadings_pca"]["data"] for text in trace["text"] if text]
     assert "proline" in arrows
 
 
@@ -251,3 +251,25 @@ def test_cell_and_preparation_notes_speak_chinese():
     at = in_chinese(at)
     assert "列 'x'：1 个单元格不是数字，按缺失值处理：第 7 行 'abc'" in at.dataframe[0].value["说明"].tolist()
     assert [shown(w.value) for w in at.warning] == ["删除了 1 个含缺失值的行（行号 7；'x'：行号 7）"]
+
+
+def test_a_table_larger_than_the_drawing_limit_is_drawn_as_a_random_sample_with_the_anchor(tmp_path):
+    script = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert "DRAW_UP_TO = 100_000" in script
+    (tmp_path / "app.py").write_text(script.replace("DRAW_UP_TO = 100_000", "DRAW_UP_TO = 40"), encoding="utf-8")
+    rng = np.random.default_rng(0)
+    rows = [f"c{c}-{i},{c * 5 + rng.normal():.4f},{rng.normal():.4f},{rng.normal():.4f}"
+            for c in range(3) for i in range(40)]  # sorted by class: the first 40 rows are all class 0
+    at = AppTest.from_file(str(tmp_path / "app.py"), default_timeout=180).run()
+    upload(at, "sorted.csv", ("item,a,b,c\n" + "\n".join(rows)).encode())
+    assert not at.exception
+    drawn = charts(at)["chart_pca"]["data"][0]["hovertext"]
+    assert len(drawn) in (40, 41) and {label.split("-")[0] for label in drawn} == {"c0", "c1", "c2"}
+    assert "Drawing a random" in " ".join(c.value for c in at.caption)
+    outside = next(i for i in range(120) if f"c{i // 40}-{i % 40}" not in drawn)
+    widget(at.selectbox, "Anchor item (type to search, or click a point)").set_value(outside).run()
+    panel = charts(at)["chart_pca"]["data"]
+    assert f"c{outside // 40}-{outside % 40}" in panel[0]["hovertext"]
+    star = panel[-1]  # the anchor's marker trace: at the anchor's point
+    position = panel[0]["hovertext"].index(f"c{outside // 40}-{outside % 40}")
+    assert decode(star["x"])[0] == decode(panel[0]["x"])[position]

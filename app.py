@@ -16,6 +16,7 @@ from explorer.jobs import JobBoard
 from explorer.messages import localise
 from explorer.preprocess import MISSING, SCALINGS, prepare
 from explorer.projection import METHODS, ProjectionSpec, extend, linear_preset, project, variants
+from explorer.spec import FIT_ROWS_DEFAULT, FIT_ROWS_MIN
 from explorer.worker import project_isolated, warm_up
 
 UPLOAD_LIMIT_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
@@ -137,6 +138,13 @@ def role_widgets(table, source_key: str):
     return (label, tuple(features)) if changed else None
 
 
+def fit_rows_widget(method: str) -> dict:
+    """t-SNE/UMAP: how many rows the layout is fitted on; only a changed value enters the spec (cache keys stay)."""
+    value = int(st.number_input(tr("fit_rows"), FIT_ROWS_MIN, 10_000_000, FIT_ROWS_DEFAULT, step=10_000,
+                                key=f"{method}_fit_rows", help=tr("fit_rows_help")))
+    return {} if value == FIT_ROWS_DEFAULT else {"fit_rows": value}
+
+
 def spec_widgets(prepared) -> list[ProjectionSpec]:
     """Sidebar: methods and their parameters."""
     sb = st.sidebar
@@ -160,6 +168,7 @@ def spec_widgets(prepared) -> list[ProjectionSpec]:
                                                 help=tr("learning_rate_help"))
                 if learning_rate > 0:
                     params["learning_rate"] = learning_rate
+                params.update(fit_rows_widget(method))
         elif method == "umap":
             with sb.expander(tr("method_umap")):
                 params = dict(
@@ -167,6 +176,7 @@ def spec_widgets(prepared) -> list[ProjectionSpec]:
                     min_dist=st.slider("min_dist", 0.0, 0.99, 0.1, key="umap_min_dist"),
                     metric=st.selectbox("metric", ["euclidean", "cosine"], key="umap_metric"),
                 )
+                params.update(fit_rows_widget(method))
         elif method == "linear":
             params = linear_widgets(prepared, dims, seed)
         specs.append(ProjectionSpec(method=method, dims=dims, seed=seed, params=params))

@@ -273,3 +273,18 @@ def test_a_table_larger_than_the_drawing_limit_is_drawn_as_a_random_sample_with_
     star = panel[-1]  # the anchor's marker trace: at the anchor's point
     position = panel[0]["hovertext"].index(f"c{outside // 40}-{outside % 40}")
     assert decode(star["x"])[0] == decode(panel[0]["x"])[position]
+
+
+def test_tsne_fitted_on_a_sample_keeps_every_row_and_says_so():
+    at = start()
+    at.sidebar.selectbox(key="sample").set_value("iris").run()
+    at.sidebar.multiselect(key="methods").set_value(["pca", "tsne"]).run()
+    at.number_input(key="tsne_fit_rows").set_value(60).run()
+    for _ in range(60):  # the page polls the background run; so do we
+        if "chart_tsne" in charts(at):
+            break
+        at.run()
+    assert not at.exception and not at.error
+    assert len(decode(charts(at)["chart_tsne"]["data"][0]["x"])) == 150
+    notes = " ".join(c.value for c in at.caption)
+    assert "fitted on a random sample of 60 of 150 rows" in shown(notes)

@@ -28,8 +28,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "读取 {name} 时发生内部错误（{error_type}: {error}）；请连同该文件一起报告此问题，"
                        "在此之前可先把表格另存为 UTF-8 编码的 CSV 再试"),
     "uploaded_data": ("the uploaded data", "上传的数据"),
-    "not_a_file": ("{path!r} is not a file; choose a .csv, .tsv, .txt, .xlsx or .parquet file",
-                   "{path!r} 不是文件；请选择 .csv、.tsv、.txt、.xlsx 或 .parquet 文件"),
+    "not_a_file": ("{path!r} is not a file; choose a .csv, .tsv, .txt, .xlsx, .parquet, .json or .npy file",
+                   "{path!r} 不是文件；请选择 .csv、.tsv、.txt、.xlsx、.parquet、.json 或 .npy 文件"),
     "too_big": ("{name} is {size}, over the limit of {limit}; use a smaller file (fewer rows or columns) "
                 "or raise the limit",
                 "{name} 的大小为 {size}，超过了 {limit} 的上限；请换一个更小的文件（减少行或列），或提高上限"),
@@ -51,8 +51,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "{name} 是 PDF 文档；请把其中的表格导出为 CSV"),
     "magic_png": ("{name} is a PNG image, not a table", "{name} 是 PNG 图片，不是表格"),
     "magic_jpeg": ("{name} is a JPEG image, not a table", "{name} 是 JPEG 图片，不是表格"),
-    "magic_npy": ("{name} is a NumPy .npy array; save it as CSV or Parquet, e.g. pandas.DataFrame(a).to_csv(...)",
-                  "{name} 是 NumPy .npy 数组；请保存为 CSV 或 Parquet，例如 pandas.DataFrame(a).to_csv(...)"),
     "fake_parquet": ("{name} is named like a Parquet file but is not one (it does not start with 'PAR1'); "
                      "export it again, or rename it to .csv if it holds text",
                      "{name} 的扩展名是 Parquet，但它不是 Parquet 文件（开头不是 'PAR1'）；"
@@ -73,8 +71,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "save the file as UTF-8 (in Excel: Save As → 'CSV UTF-8')",
                          "{name} 在第 {byte} 字节处不是有效的 {encoding} 编码；"
                          "请把文件另存为 UTF-8（Excel 中：另存为 → “CSV UTF-8”）"),
-    "binary": ("{name} does not look like a text table ({why}); choose a CSV, TSV, .txt, .xlsx or .parquet file",
-               "{name} 看起来不是文本表格（{why}）；请选择 CSV、TSV、.txt、.xlsx 或 .parquet 文件"),
+    "binary": ("{name} does not look like a text table ({why}); choose a CSV, TSV, .txt, .xlsx, .parquet, JSON or "
+               ".npy file",
+               "{name} 看起来不是文本表格（{why}）；请选择 CSV、TSV、.txt、.xlsx、.parquet、JSON 或 .npy 文件"),
     "binary_zero_bytes": ("it holds zero bytes", "其中含有零字节"),
     "binary_control": ("{share:.0%} of its first characters are control characters",
                        "开头的字符中有 {share:.0%} 是控制字符"),
@@ -292,6 +291,218 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "建议使用 scaling='standard'"),
     "zero_rows_l2": ("{n} all-zero row(s) stay zero under L2 scaling (rows {rows})",
                      "{n} 个全零行在 L2 缩放后仍为零（行号 {rows}）"),
+    # ---------------------------------------------------------------- formats: JSON, NumPy, "label → [vector]" lines
+    "at_line": ("line {n}", "第 {n} 行"),
+    "at_item": ("item {n}", "第 {n} 项"),
+    "at_item_of": ("item {n} of {of!r}", "{of!r} 的第 {n} 项"),
+    "at_key": ("key {of}", "键 {of}"),
+    "file_empty": ("{name} is empty (no bytes of data); choose the file that holds the vectors, or save them again",
+                   "{name} 是空文件（没有任何数据）；请选择保存着向量的文件，或重新保存"),
+    "fix_records": ('write one record per item, e.g. {{"text": "apple", "embedding": [0.2, 0.5, 0.8]}}',
+                    '每项写一条记录，例如 {{"text": "apple", "embedding": [0.2, 0.5, 0.8]}}'),
+    "json_object": ("an object", "对象"),
+    "json_list": ("a list", "列表"),
+    "json_text": ("a text", "文本"),
+    "json_bool": ("true/false", "布尔值 true/false"),
+    "json_null": ("null", "空值 null"),
+    "json_number": ("a number", "数字"),
+    "json_too_big": ("{name}{where} is {mb:.0f} MB of JSON, over the limit of {limit} MB for one JSON document (it is "
+                     "read into memory whole); write one record per line (JSON Lines, .jsonl) or save the vectors "
+                     "with numpy.save (.npy)",
+                     "{name}{where} 是 {mb:.0f} MB 的 JSON，超过了单个 JSON 文档 {limit} MB 的上限（它需要整体读入内存）；"
+                     "请每行写一条记录（JSON Lines，.jsonl），或用 numpy.save 保存向量（.npy）"),
+    "json_too_many": ("{name}{where} holds about {n:,} JSON values, over the limit of {limit:,} for one JSON document "
+                      "(it is read into memory whole); write one record per line (JSON Lines, .jsonl) or save the "
+                      "vectors with numpy.save (.npy)",
+                      "{name}{where} 含约 {n:,} 个 JSON 值，超过了单个 JSON 文档 {limit:,} 个值的上限（它需要整体读入内存）；"
+                      "请每行写一条记录（JSON Lines，.jsonl），或用 numpy.save 保存向量（.npy）"),
+    "where_line": (", line {n}", " 第 {n} 行"),
+    "json_invalid": ("{name}{where} is not valid JSON: {reason} at line {line}, column {column}; fix it there (keys "
+                     "and text need double quotes, no comma after the last entry), or save the file again from the "
+                     "program that made it",
+                     "{name}{where} 不是有效的 JSON：第 {line} 行第 {column} 列 {reason}；请在该处修正（键和文本要用双引号，"
+                     "最后一项后面不能有逗号），或用生成它的程序重新保存"),
+    "json_too_deep": ("{name}{where}: the JSON is nested too deeply to read; {fix}",
+                      "{name}{where}：JSON 嵌套太深，无法读取；{fix}"),
+    "json_bad_value": ("{name}{where}: cannot read a value in this JSON ({error}); fix that value",
+                       "{name}{where}：无法读取此 JSON 中的一个值（{error}）；请修正该值"),
+    "json_scalar": ("{name} holds a single JSON value ({kind}: {value}), not a table; write {{\"label\": [0.2, 0.5, "
+                    "0.8], ...}} or a list of records like [{{\"text\": \"apple\", \"embedding\": [0.2, 0.5, 0.8]}}]",
+                    "{name} 只含一个 JSON 值（{kind}：{value}），不是表格；请写成 {{\"label\": [0.2, 0.5, 0.8], ...}}，"
+                    "或记录列表，如 [{{\"text\": \"apple\", \"embedding\": [0.2, 0.5, 0.8]}}]"),
+    "json_empty_object": ("{name} holds an empty JSON object; write {{\"label\": [0.2, 0.5, 0.8], ...}}",
+                          "{name} 是一个空的 JSON 对象；请写成 {{\"label\": [0.2, 0.5, 0.8], ...}}"),
+    "json_duplicate_key": ("{name}: the key {label} appears twice in the JSON object; every key names one item: rename "
+                           "or remove one of them",
+                           "{name}：JSON 对象中键 {label} 出现了两次；每个键代表一个条目：请重命名或删除其中一个"),
+    "json_several_lists": ("{name}: the JSON object holds several lists of records or vectors ({keys}); keep one "
+                           "list of items in the file",
+                           "{name}：JSON 对象中有多个记录或向量列表（{keys}）；文件中只保留一个条目列表"),
+    "json_value_not_vector": ("{name}, {at}: the value is {kind} ({value}), not a list of numbers; an object maps "
+                              "labels to vectors: {{\"apple\": [0.2, 0.5, 0.8], ...}}, or holds one list of records: "
+                              "{{\"data\": [{{\"text\": ..., \"embedding\": [...]}}, ...]}}",
+                              "{name}，{at}：值是{kind}（{value}），不是数字列表；对象应把标签映射到向量："
+                              "{{\"apple\": [0.2, 0.5, 0.8], ...}}，或只含一个记录列表："
+                              "{{\"data\": [{{\"text\": ..., \"embedding\": [...]}}, ...]}}"),
+    "json_value_not_numbers": ("{name}, {at}: the value holds {value}, not a number; an object maps labels to "
+                               "vectors: {{\"apple\": [0.2, 0.5, 0.8], ...}}",
+                               "{name}，{at}：值中含有 {value}，不是数字；对象应把标签映射到向量："
+                               "{{\"apple\": [0.2, 0.5, 0.8], ...}}"),
+    "item_not_record": ("{name}, {at}: the item is {kind} ({value}); the items must be records ({fix}) or vectors "
+                        "like [0.2, 0.5, 0.8]",
+                        "{name}，{at}：该项是{kind}（{value}）；各项须为记录（{fix}）或向量，如 [0.2, 0.5, 0.8]"),
+    "items_mixed": ("{name}, {at}: the item is {kind} but {first} is {first_kind}; the items must be all records "
+                    "{{…}} or all vectors […]: fix or remove it",
+                    "{name}，{at}：该项是{kind}，而{first}是{first_kind}；各项须全是记录 {{…}} 或全是向量 […]："
+                    "请修正或删除它"),
+    "item_not_numbers": ("{name}, {at}: the vector holds {value}, not a number; vectors hold numbers only, like "
+                         "[[0.2, 0.5], [0.1, 0.9]]",
+                         "{name}，{at}：向量中含有 {value}，不是数字；向量只能包含数字，如 [[0.2, 0.5], [0.1, 0.9]]"),
+    "no_items": ("{name} holds no items; {fix}, or one vector per item",
+                 "{name} 中没有任何条目；{fix}，或每项写一个向量"),
+    "what_vector": ("the vector", "向量"),
+    "what_field": ("field {field!r}", "字段 {field!r}"),
+    "vector_not_list": ("{name}, {at}: {what} is {value}, not a list of numbers like [0.2, 0.5, 0.8]; fix it or "
+                        "remove {at}",
+                        "{name}，{at}：{what}是 {value}，不是数字列表（如 [0.2, 0.5, 0.8]）；请修正或删除{at}"),
+    "vector_entry_not_number": ("{name}, {at}: entry {entry} of {what} is {value}, not a number; vectors hold "
+                                "numbers only: fix it or remove {at}",
+                                "{name}，{at}：{what}的第 {entry} 个元素是 {value}，不是数字；向量只能包含数字："
+                                "请修正或删除{at}"),
+    "vector_entry_huge": ("{name}, {at}: entry {entry} of {what} is an integer of {digits} digits, too large for a "
+                          "number: fix it or remove {at}",
+                          "{name}，{at}：{what}的第 {entry} 个元素是 {digits} 位的整数，超出了数字的范围："
+                          "请修正或删除{at}"),
+    "vector_lengths": ("{name}, {at}: {what} has {n} numbers but {first} has {k}; every vector must have the same "
+                       "length: fix it or remove {at}",
+                       "{name}，{at}：{what}有 {n} 个数字，而{first}有 {k} 个；所有向量的长度必须相同：请修正或删除{at}"),
+    "vector_not_finite": ("{name}, {at}: entry {entry} of {what} is {value}; vectors must hold finite numbers: "
+                          "replace it or remove {at}",
+                          "{name}，{at}：{what}的第 {entry} 个元素是 {value}；向量只能包含有限的数字：请替换它或删除{at}"),
+    "vectors_empty": ("{name}: {what} is empty ([]) in {first}; every vector needs at least one number",
+                      "{name}：{first}中的{what}为空（[]）；每个向量至少要有一个数字"),
+    "no_vectors": ("{name}: no item holds {what}; {fix}", "{name}：没有任何条目含有{what}；{fix}"),
+    "nested_too_deep": ("{name}, {at}: field {field!r} holds objects nested more than {depth} levels deep; flatten "
+                        "the records: fields of text or numbers and one list of numbers (the vector)",
+                        "{name}，{at}：字段 {field!r} 中的对象嵌套超过 {depth} 层；请把记录展平：由文本或数字字段，"
+                        "加一个数字列表（向量）组成"),
+    "too_many_fields": ("{name}, {at}: the records have more than {n:,} different fields; use fewer fields",
+                        "{name}，{at}：记录中不同字段超过 {n:,} 个；请减少字段"),
+    "several_vectors": ("{name}: the records hold several lists of numbers ({fields}) and it is not clear which is "
+                        "the vector; name it 'embedding' or keep one list per record",
+                        "{name}：记录中有多个数字列表（{fields}），无法确定哪个是向量；请把它命名为 'embedding'，"
+                        "或每条记录只保留一个列表"),
+    "json_cells": ("{name} has {n:,} items × {width:,} values, over the limit of {limit:,} cells; use fewer items or "
+                   "fields",
+                   "{name} 有 {n:,} 个条目 × {width:,} 个值，超过了 {limit:,} 个单元格的上限；请减少条目或字段"),
+    "no_fields": ("{name}: the records have no fields of text, numbers or vectors; {fix}",
+                  "{name}：记录中没有文本、数字或向量字段；{fix}"),
+    "how_list_vectors": ("a list of vectors (no labels)", "向量列表（无标签）"),
+    "how_list_records": ("a list of records", "记录列表"),
+    "how_keys": ("label from keys", "标签取自键"),
+    "how_keys_records": ("label from keys, records as values", "标签取自键，值为记录"),
+    "how_wrapped": ("items from key {of!r}", "条目取自键 {of!r}"),
+    "how_lines": ("one per line", "每行一条"),
+    "desc_items": ("{n} items", "{n} 个条目"),
+    "desc_records": ("{n} records", "{n} 条记录"),
+    "desc_dims": ("{k}-dimensional vectors", "{k} 维向量"),
+    "desc_dims_field": ("{k}-dimensional vectors from field {field!r}", "{k} 维向量，取自字段 {field!r}"),
+    "desc_fields": ("fields: {names}", "字段：{names}"),
+    "desc_other_fields": ("other fields: {names}", "其他字段：{names}"),
+    "desc_not_used": ("not used: {fields}", "未使用：{fields}"),
+    "desc_dropped": ("{field!r} ({why})", "字段 {field!r}（{why}）"),
+    "why_other_lists": ("lists that are not vectors", "不是向量的列表"),
+    "why_not_the_vector": ("lists, not the vector", "列表，不是所用的向量"),
+    "desc_keys_unused": ("keys not used: {names}", "未使用的键：{names}"),
+    "note_json": ("JSON: {what}", "JSON 文件：{what}"),
+    "note_json_lines": ("JSON Lines: {what}", "JSON Lines 文件：{what}"),
+    "note_not_json": ("not valid JSON, read line by line", "不是有效的 JSON，已逐行读取"),
+    "note_label_lines": ("text: {n} lines 'label {sep} [vector]', {k}-dimensional vectors",
+                         "文本：{n} 行“标签 {sep} [向量]”，{k} 维向量"),
+    "note_header_names": ("first line read as the column names ({label}, {vector})",
+                          "第一行作为列名读取（{label}、{vector}）"),
+    "note_lines_skipped": ("{n} comment or brace {n:?line|lines} skipped", "跳过了 {n} 行注释或括号"),
+    "line_not_like_others": ("{name}, line {line}: {text} is not like the other lines, 'label → [0.2, 0.5, 0.8]'; "
+                             "fix that line or remove it",
+                             "{name} 第 {line} 行：{text} 与其他行的格式“标签 → [0.2, 0.5, 0.8]”不同；请修正或删除这一行"),
+    "line_vector_empty": ("{name}, line {line}: the vector is empty ([]); write its numbers, or remove the line",
+                          "{name} 第 {line} 行：向量为空（[]）；请写入数字，或删除这一行"),
+    "line_entry_bad": ("{name}, line {line}: entry {entry} of the vector is {why}; vectors hold finite numbers "
+                       "only: fix it or remove the line",
+                       "{name} 第 {line} 行：向量的第 {entry} 个元素{why}；向量只能包含有限的数字：请修正或删除这一行"),
+    "why_empty_entry": ("an empty entry (two separators in a row?)", "为空（是否连续写了两个分隔符？）"),
+    "why_not_number": ("{value}, not a number", "是 {value}，不是数字"),
+    "why_not_finite": ("{value}, not a finite number", "是 {value}，不是有限的数字"),
+    "why_too_large": ("too large for a number", "超出了数字的范围"),
+    "line_lengths": ("{name}, line {line}: the vector has {n} numbers but line {first} has {k}; every vector must "
+                     "have the same length: fix it or remove the line",
+                     "{name} 第 {line} 行：向量有 {n} 个数字，而第 {first} 行有 {k} 个；所有向量的长度必须相同："
+                     "请修正或删除这一行"),
+    "line_cells": ("{name} has {n:,} lines of {k:,} numbers, over the limit of {limit:,} cells; use fewer lines",
+                   "{name} 有 {n:,} 行、每行 {k:,} 个数字，超过了 {limit:,} 个单元格的上限；请减少行数"),
+    "npz_member": ("{name}: member {array!r}", "{name} 中的数组 {array!r}"),
+    "npy_version": ("{name} is a .npy file of format version {version} (an array of records); save a plain "
+                    "numeric array: np.save(path, vectors.astype('float32'))",
+                    "{name} 是格式版本 {version} 的 .npy 文件（记录数组）；请保存普通的数值数组："
+                    "np.save(path, vectors.astype('float32'))"),
+    "npy_header": ("{name}: cannot read this .npy header ({error}); the file may be cut short or damaged: save it "
+                   "again with np.save",
+                   "{name}：无法读取 .npy 文件头（{error}）；文件可能不完整或已损坏：请用 np.save 重新保存"),
+    "npy_cut": ("{name} is cut short: its header says {shape} values of {size} bytes, but only {have:,} bytes "
+                "follow; save it again",
+                "{name} 不完整：文件头写明有 {shape} 个 {size} 字节的值，但之后只有 {have:,} 字节；请重新保存"),
+    "npy_objects": ("{name} holds Python objects (a pickled object array); it is not loaded, because unpickling a "
+                    "file can run any code in it: save plain arrays instead, e.g. np.save(path, "
+                    "vectors.astype('float32')) and labels as np.array(labels, dtype=str)",
+                    "{name} 中是 Python 对象（经 pickle 序列化的对象数组）；出于安全不予读取，因为反序列化文件"
+                    "可以执行其中的任意代码：请改存普通数组，例如 np.save(path, vectors.astype('float32'))，"
+                    "标签存为 np.array(labels, dtype=str)"),
+    "npy_not_numbers": ("{name} holds {what}, not numbers; save the vectors as a numeric n × d array",
+                        "{name} 中是{what}，不是数字；请把向量保存为 n × d 的数值数组"),
+    "dtype_records": ("records (a structured array)", "记录（结构化数组）"),
+    "dtype_text": ("text", "文本"),
+    "dtype_bytes": ("bytes", "字节串"),
+    "dtype_complex": ("complex numbers", "复数"),
+    "dtype_dates": ("dates", "日期"),
+    "dtype_timedeltas": ("time spans", "时间间隔"),
+    "dtype_raw": ("raw bytes", "原始字节"),
+    "dtype_objects": ("Python objects", "Python 对象"),
+    "npy_dims": ("{name} is a {ndim}-dimensional array (shape {shape}): {hint}",
+                 "{name} 是 {ndim} 维数组（形状 {shape}）：{hint}"),
+    "npy_hint_0d": ("a single number", "只是一个数"),
+    "npy_hint_1d": ("one vector; stack the vectors into an n × d array (np.stack)",
+                    "只是一个向量；请把向量堆叠成 n × d 的数组（np.stack）"),
+    "npy_hint_nd": ("more than two dimensions; reshape it to items × dimensions, e.g. a.reshape({rows}, -1)",
+                    "多于两维；请改成“条目 × 维度”的形状，例如 a.reshape({rows}, -1)"),
+    "npy_empty": ("{name} is an empty array (shape {shape}); it needs at least one row and one column",
+                  "{name} 是空数组（形状 {shape}）；至少需要一行一列"),
+    "npy_too_big": ("{name} holds {rows:,} × {cols:,} values, over the limit of {limit:,}; use fewer rows",
+                    "{name} 有 {rows:,} × {cols:,} 个值，超过了 {limit:,} 的上限；请减少行数"),
+    "npy_not_finite": ("{name}: row {row}, dimension {col} is {value}; the vectors must hold finite numbers: "
+                       "replace it (e.g. np.nan_to_num) or drop that row",
+                       "{name}：第 {row} 行第 {col} 维是 {value}；向量只能包含有限的数字：请替换它（例如 np.nan_to_num）"
+                       "或删除该行"),
+    "npz_text_too_big": ("{name} holds {mb:.0f} MB of text, over the limit of {limit} MB; shorten the labels",
+                         "{name} 含 {mb:.0f} MB 的文本，超过了 {limit} MB 的上限；请缩短标签"),
+    "npz_damaged": ("{name}: cannot read this .npz archive ({error}); it may be cut short or damaged: save it again "
+                    "with np.savez",
+                    "{name}：无法读取此 .npz 文件（{error}）；文件可能不完整或已损坏：请用 np.savez 重新保存"),
+    "npz_array": ("{array!r} ({shape} {what})", "数组 {array!r}（{shape} {what}）"),
+    "npz_no_matrix": ("{name} holds no 2-D array of numbers (arrays: {arrays}); save the vectors as one n × d array, "
+                      "e.g. np.savez(path, embeddings=vectors, labels=labels)",
+                      "{name} 中没有二维数值数组（现有：{arrays}）；请把向量保存为一个 n × d 数组，"
+                      "例如 np.savez(path, embeddings=vectors, labels=labels)"),
+    "npz_several": ("{name} holds several 2-D arrays ({arrays}) and none is named like the vectors; name it "
+                    "'embeddings': np.savez(path, embeddings=vectors, labels=labels)",
+                    "{name} 中有多个二维数组（{arrays}），且没有一个的名字表明它是向量；请命名为 'embeddings'："
+                    "np.savez(path, embeddings=vectors, labels=labels)"),
+    "note_npy": ("NumPy .npy: {rows} × {cols} {dtype} array, no labels",
+                 "NumPy .npy：{rows} × {cols} 的 {dtype} 数组，无标签"),
+    "note_npz": ("NumPy .npz: {rows} × {cols} {dtype} array {array!r}",
+                 "NumPy .npz：{rows} × {cols} 的 {dtype} 数组 {array!r}"),
+    "note_npz_text": ("text columns from {names}", "文本列取自 {names}"),
+    "note_npz_no_labels": ("no labels", "无标签"),
+    "note_npz_unused": ("arrays not used: {names}", "未使用的数组：{names}"),
 }
 
 _TRANSLATED = {"zh": 1}  # language -> its column in CATALOGUE; English is the text itself

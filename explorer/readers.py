@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import DataError, ExplorerError, InputError
+from .formats import read_other
 from .messages import delimiter_name, joined, say
 from .roles import build_table, names_list, parse_cell
 from .table import FeatureTable
@@ -47,7 +48,6 @@ _MAGIC = (  # first bytes -> the message (explorer/messages.py) naming what the 
     (b"%PDF-", "magic_pdf"),
     (b"\x89PNG", "magic_png"),
     (b"\xff\xd8\xff", "magic_jpeg"),
-    (b"\x93NUMPY", "magic_npy"),
 )
 _CJK = ("gb", "big5", "cp949", "euc", "shift_jis", "cp932", "cp950", "iso2022", "hz", "johab")
 
@@ -134,6 +134,9 @@ def _read_any(data: bytes, name: str, notes: list[str]) -> tuple[pa.Table, str |
     ext = Path(name).suffix.lower()
     if data.startswith(b"PAR1"):
         return _read_parquet(data, name), None, "thousands"
+    other = read_other(data, name, notes, lambda raw, said: _decode(raw, name, said))
+    if other is not None:  # JSON, JSON Lines, NumPy .npy/.npz, "label → [vector]" lines
+        return other, None, "thousands"
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, name, notes), None, "thousands"
     for magic, what in _MAGIC:

@@ -73,8 +73,15 @@ def test_loadings_draws_the_longest_arrows_with_escaped_names():
     W = np.array([[0.1, -0.9, 0.0, 0.5], [0.2, 0.1, 0.05, 0.5]])
     names = ["a", "<img src=x onerror=alert(1)>", "c", "动作"]
     figure = figures.loadings(W, names, top=3)
-    (trace,) = figure.data
-    tips = [(x, y, text) for x, y, text in zip(trace.x, trace.y, trace.text) if text]
-    assert [text for _, _, text in tips] == ["&lt;img src=x onerror=alert(1)&gt;", "动作", "a"]
-    assert [(x, y) for x, y, _ in tips] == [(-0.9, 0.1), (0.5, 0.5), (0.1, 0.2)]
-    assert list(trace.x[::3]) == [0.0] * 3 and list(trace.x[2::3]) == [None] * 3  # each arrow starts at the origin
+    shafts, heads = figure.data
+    assert list(heads.text) == ["&lt;img src=x onerror=alert(1)&gt;", "动作", "a"]
+    assert list(zip(heads.x, heads.y)) == [(-0.9, 0.1), (0.5, 0.5), (0.1, 0.2)]
+    np.testing.assert_allclose(heads.marker.angle, [90 - np.degrees(np.arctan2(0.1, -0.9)), 45, 90 - np.degrees(np.arctan2(0.2, 0.1))])
+    assert list(shafts.x) == [0.0, -0.9, None, 0.0, 0.5, None, 0.0, 0.1, None]  # each arrow starts at the origin
+
+
+def test_hover_details_do_not_replace_the_figure_title():
+    figure = figures.scatter(np.zeros((2, 2)) + [[0, 0], [1, 1]], ["a", "b"], title="seed 1",
+                             details=["nearest: b .90", "nearest: a .90"])
+    assert figure.layout.title.text == "seed 1"
+    assert "nearest: %{text}" in figure.data[0].hovertemplate

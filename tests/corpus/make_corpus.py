@@ -132,7 +132,7 @@ def broken_files() -> None:
     write("unclosed_quote.csv", 'name,x,y\na,1,2\n"b,3,4\nc,5,6\n', error("InputError", "never closed"))
     write("text_only.csv", "name,colour\napple,red\npear,green\nplum,purple\n",
           error("DataError", "no numeric column"))
-    write("json_file.json", '[{"a": 1, "b": 2}, {"a": 3, "b": 4}]', error("InputError", "no data rows"))
+    write("json_file.json", '[{"a": 1, "b": 2}, {"a": 3, "b": 4}]', shape(2, 2, None, notes=["JSON: 2 records"]))
     rng = random.Random(7)
     write("binary_garbage.bin", bytes(rng.randrange(256) for _ in range(3000)), error("InputError", "text table"))
     write("binary_garbage.csv", bytes(rng.randrange(256) for _ in range(500)), error("InputError", "text table"))
@@ -269,6 +269,29 @@ def vectors() -> None:
         "expect": error("InputError", "has 10 rows but the metadata file metadata_wrong.tsv has 8")}
 
 
+def embedding_files() -> None:
+    """Vectors as people save them: the tutorial's "label → [vector]" lines, JSON Lines, .npz, a pickled .npy."""
+    import numpy as np
+
+    words = {"机器学习": [0.2, 0.5, 0.8], "深度学习": [0.25, 0.55, 0.75], "人工智能": [0.3, 0.4, 0.9],
+             "苹果": [0.9, 0.1, 0.2], "香蕉": [0.85, 0.15, 0.1], "汽车": [0.1, 0.9, 0.3]}
+    labels = list(words)
+    write("words_arrow.txt", "".join(f'"{w}" → {v}\n' for w, v in words.items()),
+          shape(6, 3, "label", notes=["'label → [vector]'"], labels=labels,
+                values={"dim_1": [v[0] for v in words.values()]}))
+    write("words.jsonl", "".join(json.dumps({"id": i, "text": w, "topic": "tech" if i < 3 else "thing",
+                                             "embedding": v}, ensure_ascii=False) + "\n"
+                                 for i, (w, v) in enumerate(words.items())),
+          shape(6, 3, "text", categories=["topic"], notes=["JSON Lines: 6 records"], labels=labels,
+                values={"embedding_3": [v[2] for v in words.values()]}))
+    buf = io.BytesIO()
+    np.savez(buf, embeddings=np.array(list(words.values()), dtype=np.float32), labels=np.array(labels))
+    write("words.npz", stable_zip(buf.getvalue()), shape(6, 3, "labels", notes=["NumPy .npz"], labels=labels))
+    buf = io.BytesIO()
+    np.save(buf, np.array([{"vector": [0.1, 0.2]}, "text"], dtype=object), allow_pickle=True)
+    write("pickled_objects.npy", buf.getvalue(), error("InputError", "Python objects"))
+
+
 def binary_formats() -> None:
     import openpyxl
     import pyarrow as pa
@@ -312,7 +335,7 @@ def main(out: Path = HERE) -> None:
         if old.name not in ("make_corpus.py", "__init__.py") and old.is_file():
             old.unlink()
     for make in (encodings_and_delimiters, excel_habits, broken_files, numbers, roles, hostile_labels, vectors,
-                 binary_formats):
+                 embedding_files, binary_formats):
         make()
     (OUT / "EXPECTED.json").write_text(json.dumps(CASES, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

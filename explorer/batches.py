@@ -5,13 +5,15 @@ The file is read with ``pyarrow.parquet.ParquetFile.iter_batches``, one batch at
 1. roles (label, features, categories) are decided on the first batch by ``roles.build_table``,
    exactly as the in-memory reader decides them on the whole table;
 2. a scan applies the missing-value policy and gathers what ``preprocess.prepare`` needs to know
-   about whole columns (mean, spread, range), a seeded reservoir sample and, for PCA, the d×d
-   scatter matrix; batch results are merged pairwise (Chan et al.), which is exact and stable;
-3. a write prepares each batch as ``prepare`` would, projects it and appends it to the CSV.
+   about whole columns (mean, spread, range) and, for PCA, the d×d scatter matrix; batch results
+   are merged pairwise (Chan et al.), which is exact and stable;
+3. for t-SNE/UMAP, a pass collects the rows ``projection.fit_sample`` picks, and the layout is
+   fitted on them;
+4. a write prepares each batch as ``prepare`` would, projects it (``manifold.place_many`` places
+   the rows t-SNE/UMAP were not fitted on) and appends it to the CSV.
 
-PCA and the linear map give the in-memory coordinates. t-SNE and UMAP are fitted on the sample
-and every other row is placed into that layout (approximate). Memory: one batch, the sample and
-a d×d matrix, whatever the number of rows.
+Every method gives the in-memory command's coordinates: the same preparation, the same sample,
+the same placement. Memory: one batch, the fitted rows and a d×d matrix, whatever the number of rows.
 """
 from __future__ import annotations
 
@@ -29,14 +31,18 @@ import pyarrow.parquet as pq
 from . import export
 from .errors import DataError, ExplorerError, InputError, ProjectionError
 from .preprocess import MISSING, SAFE_MAX, SAFE_MIN, SCALINGS
-from .projection import Projection, ProjectionSpec, center_project, project
+from .projection import ProjectionSpec, center_project, fit_sample, project
 from .readers import MAX_CELLS
 from .roles import MAX_CATEGORIES, build_table, parse_numbers, parse_vectors, unique_names
 
-BATCH_CELLS = 1_000_000  # default batch: 8 MB of float64 whatever the width (2M×50: 335 MB RSS at 20k rows, 540 MB at 80k, same time)
-FIT_ROWS = 20_000  # rows sampled to fit t-SNE / UMAP
+# Default batch: 8 MB of float64 whatever the width. On 2M×50 the time was the same at 5k, 20k and
+# 80k rows per batch while peak RSS grew (289, 335, 540 MB).
+BATCH_CELLS = 1_000_000
+# t-SNE/UMAP: place_many builds its neighbour index of the fitted rows on every call (~3 s for
+# 20k-100k rows here), so their batches are 8× larger by default: ~13 index builds for 2M×50.
+PLACE_BATCH_CELLS = 8_000_000
+HEAD_ROWS = 1000  # first kept rows shown to make_spec (the linear map's random preset needs the width)
 MAX_PCA_FEATURES = 4096  # streamed PCA keeps a d×d matrix: 134 MB at this width
-PLACE_NEIGHBORS = 10  # sample rows a placed row is averaged from
 # pyarrow decodes a whole row group at a time and holds up to ~2.5× its decoded size while reading
 # it (one 200k×25 float64 group: 100 MB for 40 MB of data; 2M×50 float32 as one 400 MB group: 712 MB
 # peak RSS, 330 MB in 100k-row groups), so huge row groups deserve a warning.
@@ -188,13 +194,13 @@ def _vector_parts(names: list[str], data_columns: list[str]) -> dict[str, tuple[
 
 
 def open_source(path: Path, *, label: str | None = None, features: Sequence[str] | None = None,
-                exclude: Sequence[str] = (), batch_rows: int | None = None) -> Source:
+                exclude: Sequence[str] = (), batch_rows: int | None = None, cells: int = BATCH_CELLS) -> Source:
     """Open a Parquet file and decide the column roles on its first batch, as the in-memory reader would."""
     file = _open(path)
     meta = file.metadata
     if meta.num_rows == 0:
         raise InputError(f"{path.name} has column names but no data rows; add rows under the header")
-    batch_rows = batch_rows or max(1024, BATCH_CELLS // max(meta.num_columns, 1))
+    batch_rows = batch_rows or max(1024, cells // max(meta.num_columns, 1))
     first = _flat(next(file.iter_batches(batch_size=batch_rows)))
     notes: list[str] = []
     table = build_table(first, notes=notes, source=path.name, label=label, features=features, exclude=exclude)
@@ -250,7 +256,8 @@ class _Columns:
 
 
 class _Scatter:
-    """Mean and scatter Σ(x − mean)(x − mean)ᵀ of complete rows, merged batch by batch (no raw squares to cancel)."""
+    """Mean and scatter Σ(x − mean)(x − mean)ᵀ of complete rows, merged batch by batch (no raw squares
+    to cancel)."""
 
     def __init__(self, d: int) -> None:
         self.n, self.mean, self.M = 0, np.zeros(d), np.zeros((d, d))
@@ -265,30 +272,6 @@ class _Scatter:
         self.M += B.T @ B + np.outer(delta, delta) * (self.n * len(X) / total)
         self.mean = self.mean + delta * (len(X) / total)
         self.n = total
-
-
-class _Reservoir:
-    """A seeded uniform sample of the rows seen (algorithm R, a batch at a time), with their file positions."""
-
-    def __init__(self, size: int, d: int, seed: int) -> None:
-        self.size, self.seen, self.rng = size, 0, np.random.default_rng(seed)
-        self.X, self.rows = np.empty((size, d)), np.empty(size, dtype=np.int64)
-
-    def add(self, X: np.ndarray, rows: np.ndarray) -> None:
-        free = min(max(self.size - self.seen, 0), len(X))
-        self.X[self.seen:self.seen + free], self.rows[self.seen:self.seen + free] = X[:free], rows[:free]
-        later = np.arange(free, len(X))
-        slot = self.rng.integers(0, self.seen + later + 1)  # row t replaces slot j < size, j uniform in [0, t]
-        hit = slot < self.size
-        slot, later = slot[hit][::-1], later[hit][::-1]
-        slot, last = np.unique(slot, return_index=True)  # the last row aimed at a slot is the one kept
-        self.X[slot], self.rows[slot] = X[later[last]], rows[later[last]]
-        self.seen += len(X)
-
-    def sample(self) -> tuple[np.ndarray, np.ndarray]:
-        n = min(self.seen, self.size)
-        order = np.argsort(self.rows[:n])
-        return self.X[:n][order], self.rows[:n][order]
 
 
 @dataclass
@@ -351,19 +334,18 @@ def _preparation(stats: _Columns, names: list[str], n: int, missing: str, scalin
     return prep
 
 
-# --------------------------------------------------------------------------- pass 1: the scan
+# --------------------------------------------------------------------------- the scan
 
 
 @dataclass
 class Scan:
-    """What one pass over the file learned: the preparation, the rows kept, a sample, categories."""
+    """What one pass over the file learned: the preparation, the rows kept, the first rows, categories."""
 
     prep: Preparation
     missing: str
     features: list[str]  # after constant columns are dropped
     n: int  # rows kept
-    sample: np.ndarray  # prepared sample rows, in file order
-    sample_rows: np.ndarray  # their 0-based positions in the file
+    head: np.ndarray  # the first kept rows, prepared
     categories: dict[str, int]
     scatter: _Scatter | None  # of the prepared rows, when the scan could form it
     identical: bool  # every kept row is the same
@@ -389,10 +371,10 @@ def _rows_text(rows: list[int], total: int) -> str:
 
 
 def scan(source: Source, *, missing: str = "drop", scaling: str = "none", keep: Sequence[str] = (),
-         sample_size: int = FIT_ROWS, seed: int = 0, covariance: bool = False, progress: Say = _quiet) -> Scan:
-    """Pass 1: the missing-value policy, exact column statistics, a reservoir sample (and PCA's scatter)."""
+         covariance: bool = False, progress: Say = _quiet) -> Scan:
+    """The first pass: the missing-value policy, exact column statistics (and PCA's scatter)."""
     names = [f.name for f in source.features]
-    stats, sample = _Columns(len(names)), _Reservoir(min(sample_size, source.rows), len(names), seed)
+    stats, head = _Columns(len(names)), []
     raw = _Scatter(len(names)) if covariance and missing != "mean" and scaling != "l2" else None
     dropped: list[int] = []
     seen, n_dropped, gaps = 0, 0, np.zeros(len(names), dtype=np.int64)
@@ -408,7 +390,8 @@ def scan(source: Source, *, missing: str = "drop", scaling: str = "none", keep: 
             n_dropped += lost.size
             X = X[kept]
         stats.add(X)
-        sample.add(X, start + np.flatnonzero(kept))
+        if sum(map(len, head)) < HEAD_ROWS:
+            head.append(X[:HEAD_ROWS])
         if raw is not None:
             raw.add(X)
         _count_distinct(distinct, source, cols)
@@ -426,9 +409,8 @@ def scan(source: Source, *, missing: str = "drop", scaling: str = "none", keep: 
                   if values is not None and 2 <= len(values) <= MAX_CATEGORIES and len(values) < 0.5 * source.rows}
     if categories:
         notes.append("categories: " + ", ".join(map(repr, categories)))
-    X_sample, rows = sample.sample()
     return Scan(prep=prep, missing=missing, features=[names[j] for j in prep.columns], n=kept_rows,
-                sample=prep.apply(X_sample), sample_rows=rows, categories=categories,
+                head=prep.apply(np.concatenate(head)[:HEAD_ROWS]), categories=categories,
                 scatter=_prepared_scatter(raw, prep), identical=bool((stats.low == stats.high).all()), notes=notes)
 
 
@@ -505,60 +487,65 @@ def fit(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say = _quiet
         W, b = np.asarray(params["weights"]), np.asarray(params["bias"] or np.zeros(spec.dims))
         used = [scan.features.index(f) for f in params["features"] or scan.features]
         return (lambda X, rows: center_project(X[:, used], W) + b), notes
-    progress(f"fitting {spec.title} on {len(scan.sample):,} sampled rows of {scan.n:,}")
-    fitted = project(scan.sample, spec, features=scan.features)
-    return _Placer(scan.sample, scan.sample_rows, fitted), fitted.warnings
+    return _fit_layout(source, scan, spec, progress)
 
 
-class _Placer:
-    """Rows placed into a t-SNE/UMAP layout fitted on the sample; the sample's own rows keep their fitted place.
+def _fit_layout(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say) -> tuple[Place, list[str]]:
+    """t-SNE/UMAP as projection.project lays out a table of scan.n rows: fitted on the rows
+    fit_sample picks (counted among the kept rows), the others placed by manifold.place_many."""
+    from . import manifold
 
-    A new row goes to the distance-weighted mean of the layout positions of its PLACE_NEIGHBORS
-    nearest sample rows, in the metric the layout used, with every batch normalised by the
-    sample's shift and scale and one neighbour index for all batches. (projection.place_new
-    normalises new rows by their own mean and range, so a row's place there depends on the other
-    rows of its batch: a lone row can land in the wrong cluster.)
-    """
+    params, _ = spec.validate()
+    picked = fit_sample(scan.n, params["fit_rows"], spec.seed)
+    X_fit, fit_rows, seen = [], [], 0
+    for done, _, _, X, rows in _prepared_batches(source, scan):
+        _check_directions(X, rows, params["metric"])
+        mine = picked[(picked >= seen) & (picked < seen + len(X))] - seen
+        X_fit.append(X[mine])
+        fit_rows.append(rows[mine])
+        seen += len(X)
+        progress(f"collecting the {len(picked):,} rows to fit {spec.title} on: {done:,} of {source.rows:,} rows")
+    X_fit, fit_rows = np.concatenate(X_fit), np.concatenate(fit_rows)
+    progress(f"fitting {spec.title} on {len(X_fit):,} of {scan.n:,} rows")
+    fitted = project(X_fit, spec, features=scan.features)
+    notes = fitted.warnings
+    if len(X_fit) < scan.n:
+        notes.append(f"{spec.title} was fitted on a random sample of {len(X_fit):,} of {scan.n:,} rows (seed "
+                     f"{spec.seed}, fit_rows={params['fit_rows']}); the others are placed into that layout beside "
+                     "their nearest fitted rows (approximate: they did not shape it)")
 
-    def __init__(self, X: np.ndarray, rows: np.ndarray, fitted: Projection) -> None:
-        self.rows, self.Y = rows, fitted.Y
-        self.metric = fitted.diagnostics.get("metric", "euclidean")
-        self.shift = X.mean(axis=0) if self.metric in ("euclidean", "manhattan") else 0.0
-        Z = self._centred(X)
-        self.scale = float(np.abs(Z).max()) or 1.0
-        self.Z, self.index = Z / self.scale, None
-
-    def _centred(self, X: np.ndarray) -> np.ndarray:
-        return X - X.mean(axis=1, keepdims=True) if self.metric == "correlation" else X - self.shift
-
-    def __call__(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        Y = np.empty((len(X), self.Y.shape[1]))
-        inside = np.isin(rows, self.rows)
-        Y[inside] = self.Y[np.searchsorted(self.rows, rows[inside])]
-        if inside.all():
-            return Y
-        Z = self._centred(X[~inside]) / self.scale
-        if self.metric in ("cosine", "correlation") and (zero := ~(np.abs(Z) > 0).any(axis=1)).any():
-            raise ProjectionError(f"row {rows[~inside][np.argmax(zero)] + 1:,} has no direction (all values equal or "
-                                  "zero): cosine/correlation distance is undefined there; use metric='euclidean' or "
-                                  "remove the row")
-        if self.index is None:
-            from sklearn.neighbors import NearestNeighbors
-
-            metric = "cosine" if self.metric == "correlation" else self.metric
-            self.index = NearestNeighbors(n_neighbors=min(PLACE_NEIGHBORS, len(self.Z)), metric=metric).fit(self.Z)
-        distance, idx = self.index.kneighbors(Z)
-        weights = 1.0 / (np.maximum(distance, 0.0) + 1e-12)
-        Y[~inside] = np.einsum("ij,ijk->ik", weights, self.Y[idx]) / weights.sum(axis=1, keepdims=True)
+    def place(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        inside = np.isin(rows, fit_rows)
+        Y = np.empty((len(X), spec.dims))
+        Y[inside] = fitted.Y[np.searchsorted(fit_rows, rows[inside])]
+        if not inside.all():
+            Y[~inside] = manifold.place_many(X_fit, fitted.Y, X[~inside], spec, fitted.diagnostics, _ignore)
         return Y
 
+    return place, notes
 
-# --------------------------------------------------------------------------- pass 2: the write
+
+def _ignore(fraction: float, message: str) -> None:
+    return None
+
+
+def _check_directions(X: np.ndarray, rows: np.ndarray, metric: str) -> None:
+    """manifold.check_directions' rule (cosine/correlation need a direction), naming the file's row."""
+    if metric not in ("cosine", "correlation"):
+        return
+    norms = np.linalg.norm(X - X.mean(axis=1, keepdims=True) if metric == "correlation" else X, axis=1)
+    zero = norms <= 1e-12 * max(float(norms.max(initial=0.0)), 1e-300)
+    if zero.any():
+        raise ProjectionError(f"row {rows[np.argmax(zero)] + 1:,} has no direction (all values equal or zero): "
+                              "cosine/correlation distance is undefined there; use metric='euclidean' or remove it")
+
+
+# --------------------------------------------------------------------------- the write
 
 
 def write(source: Source, scan: Scan, place: Place, spec: ProjectionSpec, sink: Callable[[bytes], object],
           progress: Say = _quiet) -> int:
-    """Pass 2: every batch prepared, projected and appended to the CSV (the in-memory columns and format)."""
+    """The last pass: every batch prepared, projected and appended to the CSV (the in-memory columns and format)."""
     def frame(labels, Y, categories):
         return export.coordinates_frame(labels, Y, label_name=source.label_name, categories=categories)
 
@@ -588,29 +575,31 @@ def project_parquet(path: Path, method: str, make_spec: Callable[[np.ndarray, li
                     sink: Callable[[bytes], object], *, label: str | None = None,
                     features: Sequence[str] | None = None, exclude: Sequence[str] = (), scaling: str = "none",
                     missing: str = "drop", keep: Sequence[str] = (), batch_rows: int | None = None,
-                    fit_rows: int = FIT_ROWS, seed: int = 0, progress: Say = _quiet,
+                    progress: Say = _quiet,
                     warn: Callable[[Sequence[str]], object] = lambda lines: None) -> int:
     """Project a Parquet file batch by batch and write the coordinates CSV to ``sink``; returns the rows written.
 
-    ``make_spec(sample, features)`` gives the projection once the sample's prepared rows are known
-    (the linear map's random preset needs the width). Only ExplorerError is raised for bad input.
+    ``make_spec(rows, features)`` gives the projection once the prepared features are known (it is
+    shown the first prepared rows: the linear map's random preset needs the width). Only
+    ExplorerError is raised for bad input.
     """
     if scaling not in SCALINGS:
         raise DataError(f"scaling={scaling!r} is not one of {', '.join(SCALINGS)}")
     if missing not in MISSING:
         raise DataError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
-    if fit_rows < 2:
-        raise InputError(f"fit_rows={fit_rows} must be at least 2 (e.g. --fit-rows 20000)")
+    cells = PLACE_BATCH_CELLS if method in ("tsne", "umap") else BATCH_CELLS
     try:
-        source = open_source(Path(path), label=label, features=features, exclude=exclude, batch_rows=batch_rows)
+        source = open_source(Path(path), label=label, features=features, exclude=exclude, batch_rows=batch_rows,
+                             cells=cells)
         warn(source.notes)
-        found = scan(source, missing=missing, scaling=scaling, keep=keep, sample_size=fit_rows, seed=seed,
-                     covariance=method == "pca", progress=progress)
+        found = scan(source, missing=missing, scaling=scaling, keep=keep, covariance=method == "pca",
+                     progress=progress)
         warn(found.notes)
-        spec = make_spec(found.sample, found.features)
+        spec = make_spec(found.head, found.features)
         place, notes = fit(source, found, spec, progress)
         warn(notes)
         return write(source, found, place, spec, sink, progress)
     except MemoryError:
         raise ExplorerError(f"{Path(path).name}: out of memory in batch mode; choose a smaller --batch-rows (rows "
-                            f"read at once) or --fit-rows (rows sampled for t-SNE/UMAP, now {fit_rows:,})") from None
+                            "read at once) or, for t-SNE/UMAP, a smaller --fit-rows (rows the layout is fitted on)"
+                            ) from None

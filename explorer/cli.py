@@ -20,6 +20,7 @@ from . import __version__, batches, export, quality, readers, similarity
 from .errors import ExplorerError, InputError
 from .preprocess import MISSING, SCALINGS, Prepared, prepare
 from .projection import METHODS, ProjectionSpec, linear_preset, project
+from .spec import FIT_ROWS_DEFAULT
 
 COMPARE_KEYS = ("method", "seconds", "trustworthiness", "continuity", "knn_recall", "shepard")
 
@@ -64,12 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recipe-out", help="write a recipe JSON that replays this projection")
     p.add_argument("--recipe", help="replay a recipe JSON (flags given here override it)")
     p.add_argument("--batch-rows", type=int, metavar="N",
-                   help="read a Parquet file N rows at a time and never hold it whole: PCA and the linear map "
-                        "stay exact, t-SNE/UMAP are fitted on a sample (--fit-rows) and the other rows placed "
-                        "into that layout (default: batches only for Parquet files over "
+                   help="read a Parquet file N rows at a time and never hold it whole; the coordinates are the "
+                        "same as in memory (default: batches only for Parquet files over "
                         f"{readers.MAX_CELLS:,} cells)")
-    p.add_argument("--fit-rows", type=int, default=batches.FIT_ROWS, metavar="N",
-                   help=f"batch mode: rows sampled to fit t-SNE/UMAP (default {batches.FIT_ROWS:,})")
+    p.add_argument("--fit-rows", type=int, metavar="N",
+                   help=f"t-SNE/UMAP: fit the layout on a seeded sample of N rows and place the others into it "
+                        f"(default {FIT_ROWS_DEFAULT:,})")
 
     n = commands.add_parser("neighbors", help="the items most similar to one item, in the original space")
     _add_input_options(n)
@@ -115,7 +116,9 @@ def _spec(args: argparse.Namespace, method: str, X: np.ndarray, features: list[s
     """The spec from the flags, then the recipe, then the defaults (in that order of precedence)."""
     base = base or {}
     params = dict(base.get("params", {})) if base.get("method") == method else {}
-    flags = {"tsne": {"perplexity": args.perplexity}, "umap": {"n_neighbors": args.n_neighbors, "min_dist": args.min_dist}}
+    fit_rows = getattr(args, "fit_rows", None)
+    flags = {"tsne": {"perplexity": args.perplexity, "fit_rows": fit_rows},
+             "umap": {"n_neighbors": args.n_neighbors, "min_dist": args.min_dist, "fit_rows": fit_rows}}
     params.update({key: value for key, value in flags.get(method, {}).items() if value is not None})
     dims = args.dims or base.get("dims", 2)
     seed = args.seed if args.seed is not None else base.get("seed", 0)
@@ -219,7 +222,7 @@ def _project_in_batches(args: argparse.Namespace) -> int:
             Path(args.input), method, lambda X, features: _spec(args, method, X, features), sink,
             label=args.label, features=_names(args.features), exclude=_names(args.exclude) or (),
             scaling=args.scale or "none", missing=args.missing or "drop", keep=keep, batch_rows=args.batch_rows,
-            fit_rows=args.fit_rows, seed=args.seed or 0, warn=_warn,
+            warn=_warn,
             progress=lambda text: print(f"progress: {text}", file=sys.stderr, flush=True))
     return 0
 

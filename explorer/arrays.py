@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -111,10 +112,12 @@ def read_npz(data: bytes, name: str, notes: list[str]) -> pa.Table | None:
     """An .npz archive: the 2-D array of numbers, and same-length 1-D text or integer arrays as columns."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None  # the Excel reader explains what is wrong with the zip
+    except Exception as exc:  # BadZipFile, NotImplementedError ("zip file version 24.4"), …
+        if Path(name).suffix.lower() == ".npz":
+            raise InputError(say("npz_damaged", name=name, error=f"{type(exc).__name__}: {exc}")) from None
+        return None  # the Excel reader explains
     with archive:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
+        infos = [i for i in archive.infolist() if not i.filename.endswith("/")]
         if not infos or not all(i.filename.endswith(".npy") for i in infos):
             return None  # a workbook or another archive
         try:
@@ -144,7 +147,7 @@ def read_npz(data: bytes, name: str, notes: list[str]) -> pa.Table | None:
             vectors = _vector_column(matrix, _member(name, choice))
         except ExplorerError:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        except Exception as exc:  # zipfile and zlib on a damaged archive: BadZipFile, zlib.error, IndexError, …
             raise InputError(say("npz_damaged", name=name, error=f"{type(exc).__name__}: {exc}")) from None
     columns.sort(key=lambda c: c[0].strip().lower() not in LABEL_NAMES)
     head = [say("note_npz", rows=shape[0], cols=shape[1], dtype=dtype.name, array=choice),

@@ -312,6 +312,15 @@ def test_npz_zip_bomb_is_refused_from_its_header():
         read_table(buf.getvalue(), filename="bomb.npz")
 
 
+def test_zip_that_python_cannot_open_is_an_input_error():
+    data = bytearray(npz(embeddings=X))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 244  # "version needed to extract": zipfile raises NotImplementedError
+    for filename, fragment in (("d.npz", "cannot read this .npz archive"), ("d.zip", "Excel workbook")):
+        with pytest.raises(InputError, match=fragment):
+            read_table(bytes(data), filename=filename)
+
+
 def test_xlsx_and_other_zips_still_go_to_their_readers():
     table = read_table(ROOT / "tests" / "corpus" / "table.xlsx")
     assert table.n_rows == 12

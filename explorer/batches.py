@@ -320,7 +320,7 @@ def _preparation(stats: _Columns, names: list[str], n: int, missing: str, scalin
     biggest = float(np.maximum(np.abs(stats.low), np.abs(stats.high))[columns].max())
     unit = 1.0
     if biggest > SAFE_MAX or 0 < biggest < SAFE_MIN:
-        unit = float(10.0 ** np.floor(np.log10(biggest)))
+        unit = float(10.0 ** max(np.floor(np.log10(biggest)), -323.0))  # as preprocess.prepare
         notes.append(f"values reach {biggest:.3g}: all features were divided by {unit:.0e} so the methods stay "
                      "accurate (cosine similarities and neighbours are unchanged)")
     std, mean = np.sqrt(stats.m2[columns] / n) / unit, stats.mean[columns] / unit

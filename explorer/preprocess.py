@@ -107,7 +107,8 @@ def prepare(
     unit = 1.0
     biggest = float(np.abs(X).max()) if X.size else 0.0
     if biggest > SAFE_MAX or 0 < biggest < SAFE_MIN:
-        unit = 10.0 ** np.floor(np.log10(biggest))  # divide (not multiply) so subnormal units stay finite
+        # divide (not multiply) so subnormal units stay finite; 1e-324 is no float (it is 0)
+        unit = 10.0 ** max(np.floor(np.log10(biggest)), -323.0)
         X = X / unit
         notes.append(say("rescaled", biggest=biggest, unit=unit))
 

@@ -55,7 +55,7 @@ def test_zero_rows_and_duplicates_are_kept():
     assert prepare(make_table(X), scaling="l2").X.shape == (3, 2)
 
 
-@pytest.mark.parametrize("big", [1e39, 1e200, 1e-30])
+@pytest.mark.parametrize("big", [1e39, 1e200, 1e-30, 5e-324])
 def test_extreme_magnitudes_are_rescaled_with_a_note(big):
     X = np.array([[big, 2 * big], [3 * big, big], [0.0, big]])
     prepared = prepare(make_table(X))

@@ -13,7 +13,7 @@ from explorer import explain, export, figures, quality, readers, similarity
 from explorer.errors import ExplorerError
 from explorer.i18n import LANGS, t
 from explorer.jobs import JobBoard
-from explorer.messages import localise
+from explorer.messages import localise, needs_attention
 from explorer.preprocess import MISSING, SCALINGS, prepare
 from explorer.projection import METHODS, ProjectionSpec, extend, linear_preset, project, variants
 from explorer.spec import FIT_ROWS_DEFAULT, FIT_ROWS_MIN
@@ -320,7 +320,8 @@ summary = tr("summary", rows=prepared.n, features=len(prepared.features),
              label=md(table.label) if table.label else tr("row_numbers"),
              categories=", ".join(md(c) for c in table.categories) or "—")
 st.markdown(summary)
-for note in prepared.notes:  # what preparation changed or suggests matters to every picture below
+# What preparation changed, and reader notes about data the picture will not use as written, in plain sight
+for note in [n for n in table.notes if needs_attention(n)] + prepared.notes:
     st.warning(said(note), icon="⚠️")
 if table.notes:
     with st.expander(tr("notes", n=len(table.notes))):

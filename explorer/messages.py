@@ -571,3 +571,15 @@ def localise(message: object, lang: str = "en") -> str:
         return str(message)
     params = {k: localise(v, lang) if isinstance(v, Message) else v for k, v in message.params.items()}
     return _FORMAT.vformat(template, (), params)
+
+
+# Reader notes about data that will not reach the picture as written: the page shows these
+# in plain sight, not only in the list of everything the reader decided.
+ATTENTION = frozenset({"mixed_column", "cells_not_numbers", "cells_infinite"})
+
+
+def needs_attention(message: object) -> bool:
+    """Whether a note (or a note it wraps, e.g. 'column …: …') is in ``ATTENTION``."""
+    if not isinstance(message, Message):
+        return False
+    return message.key in ATTENTION or any(needs_attention(v) for v in message.params.values())

@@ -288,3 +288,9 @@ def test_tsne_fitted_on_a_sample_keeps_every_row_and_says_so():
     assert len(decode(charts(at)["chart_tsne"]["data"][0]["x"])) == 150
     notes = " ".join(c.value for c in at.caption)
     assert "fitted on a random sample of 60 of 150 rows" in shown(notes)
+
+
+def test_a_column_left_out_for_its_text_cells_is_said_in_plain_sight():
+    at = upload(start(), "mixed.csv", "名称,动作,喜剧\n电影甲,7,1\n电影乙,1,abc\n电影丙,5,1\n电影丁,3,3\n".encode())
+    warnings = [shown(w.value) for w in at.warning]
+    assert any("'喜剧'" in w and "'abc'" in w and "not a feature" in w for w in warnings), warnings

@@ -167,3 +167,12 @@ def test_modules_raise_messages_not_plain_text():
                  lambda: roles.build_table(readers.pa.table({"a": ["", " "]}), notes=[]),
                  lambda: preprocess.prepare(make_table(np.ones((2, 1))), scaling="zz")):
         assert isinstance(error_of(call).args[0], Message)
+
+
+def test_notes_about_data_left_out_need_attention_and_others_do_not():
+    from explorer import readers
+    from explorer.messages import needs_attention
+
+    notes = readers.read_table("名称,动作,喜剧\n甲,7,1\n乙,1,abc\n丙,5,1\n".encode(), filename="m.csv").notes
+    assert [n for n in notes if needs_attention(n)] == [n for n in notes if "'abc'" in n]
+    assert not needs_attention("plain text") and sum(map(needs_attention, notes)) == 1

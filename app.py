@@ -218,9 +218,9 @@ def linear_widgets(prepared, dims: int, seed: int) -> dict:
 def scoreboard_columns() -> dict:
     """Each metric's plain-language meaning, shown on hover of its column name."""
     config = {"method": st.column_config.TextColumn(tr("methods"))}
-    config["seconds"] = st.column_config.NumberColumn("seconds", help=tr("help_seconds"), format="%.2f")
+    config["seconds"] = st.column_config.NumberColumn(tr("col_seconds"), help=tr("help_seconds"), format="%.2f")
     for metric in explain.METRICS:
-        config[metric] = st.column_config.NumberColumn(metric, help=tr(f"help_{metric}"))
+        config[metric] = st.column_config.NumberColumn(tr(f"col_{metric}"), help=tr(f"help_{metric}"))
     return config
 
 

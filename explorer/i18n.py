@@ -51,6 +51,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "missing_mean": ("column mean", "列均值"),
     "missing_error": ("refuse", "报错"),
     "metric": ("Closeness in the data", "原始空间的远近度量"),
+    "col_seconds": ("seconds", "耗时（秒）"),
+    "col_trustworthiness": ("trustworthiness", "可信度 trustworthiness"),
+    "col_continuity": ("continuity", "连续性 continuity"),
+    "col_knn_recall": ("knn_recall", "kNN 召回率"),
+    "col_shepard": ("shepard", "Shepard 相关"),
     "metric_cosine": ("cosine", "余弦"),
     "metric_euclidean": ("euclidean", "欧氏距离"),
     "metric_help": (

@@ -247,10 +247,12 @@ def test_reader_notes_speak_chinese():
 
 def test_cell_and_preparation_notes_speak_chinese():
     at = upload(start(), "bad.csv", (CORPUS / "mixed_bad_cells.csv").read_bytes())
-    assert [shown(w.value) for w in at.warning] == ["dropped 1 row(s) with missing values (rows 7; 'x': rows 7)"]
+    assert [shown(w.value) for w in at.warning] == ["column 'x': 1 cell is not a number and counts as missing: row 7 'abc'",
+                                                    "dropped 1 row(s) with missing values (rows 7; 'x': rows 7)"]
     at = in_chinese(at)
     assert "列 'x'：1 个单元格不是数字，按缺失值处理：第 7 行 'abc'" in at.dataframe[0].value["说明"].tolist()
-    assert [shown(w.value) for w in at.warning] == ["删除了 1 个含缺失值的行（行号 7；'x'：行号 7）"]
+    assert [shown(w.value) for w in at.warning] == ["列 'x'：1 个单元格不是数字，按缺失值处理：第 7 行 'abc'",
+                                                    "删除了 1 个含缺失值的行（行号 7；'x'：行号 7）"]
 
 
 def test_a_table_larger_than_the_drawing_limit_is_drawn_as_a_random_sample_with_the_anchor(tmp_path):

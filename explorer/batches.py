@@ -5,8 +5,9 @@ The file is read with ``pyarrow.parquet.ParquetFile.iter_batches``, one batch at
 1. roles (label, features, categories) are decided on the first batch by ``roles.build_table``,
    exactly as the in-memory reader decides them on the whole table;
 2. a scan applies the missing-value policy and gathers what ``preprocess.prepare`` needs to know
-   about whole columns (mean, spread, range) and, for PCA, the d×d scatter matrix; batch results
-   are merged pairwise (Chan et al.), which is exact and stable;
+   about whole columns (``preprocess.ColumnStats``) and, for PCA, the d×d scatter matrix; batch
+   results are merged pairwise (Chan et al.), which is exact and stable; ``preprocess.Transform``
+   takes prepare's decisions from them;
 3. for t-SNE/UMAP, a pass collects the rows ``projection.fit_sample`` picks, and the layout is
    fitted on them;
 4. a write prepares each batch as ``prepare`` would, projects it (``manifold.place_many`` places
@@ -30,7 +31,7 @@ import pyarrow.parquet as pq
 
 from . import export
 from .errors import DataError, ExplorerError, InputError, ProjectionError
-from .preprocess import MISSING, SAFE_MAX, SAFE_MIN, SCALINGS
+from .preprocess import ColumnStats, Transform, check_options
 from .projection import ProjectionSpec, center_project, fit_sample, project
 from .readers import MAX_CELLS
 from .roles import MAX_CATEGORIES, build_table, parse_numbers, parse_vectors, unique_names
@@ -230,31 +231,6 @@ def open_source(path: Path, *, label: str | None = None, features: Sequence[str]
 # --------------------------------------------------------------------------- exact statistics
 
 
-class _Columns:
-    """Per column over the finite cells seen so far: count, mean, squared deviations, range."""
-
-    def __init__(self, d: int) -> None:
-        self.count, self.mean, self.m2 = np.zeros(d), np.zeros(d), np.zeros(d)
-        self.low, self.high = np.full(d, np.inf), np.full(d, -np.inf)
-
-    def add(self, X: np.ndarray) -> None:
-        finite = ~np.isnan(X)
-        count = finite.sum(axis=0)
-        if not count.any():
-            return
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(finite, X, 0.0).sum(axis=0) / count
-            m2 = np.where(finite, (X - mean) ** 2, 0.0).sum(axis=0)
-        self.low = np.minimum(self.low, np.where(finite, X, np.inf).min(axis=0))
-        self.high = np.maximum(self.high, np.where(finite, X, -np.inf).max(axis=0))
-        total = self.count + count
-        share = np.divide(count, total, out=np.zeros_like(total), where=total > 0)
-        delta = np.where(count > 0, mean - self.mean, 0.0)
-        self.m2 = self.m2 + np.where(count > 0, m2, 0.0) + delta**2 * self.count * share
-        self.mean = self.mean + delta * share
-        self.count = total
-
-
 class _Scatter:
     """Mean and scatter Σ(x − mean)(x − mean)ᵀ of complete rows, merged batch by batch (no raw squares
     to cancel)."""
@@ -274,66 +250,6 @@ class _Scatter:
         self.n = total
 
 
-@dataclass
-class Preparation:
-    """What ``preprocess.prepare`` does to each row, with the whole-column numbers it needs known in advance."""
-
-    columns: np.ndarray  # feature columns kept (constant ones dropped)
-    fill: np.ndarray | None = None  # column means for missing cells (missing='mean')
-    unit: float = 1.0
-    center: np.ndarray | None = None  # standard scaling
-    scale: np.ndarray | None = None
-    l2: bool = False
-
-    def apply(self, X: np.ndarray) -> np.ndarray:
-        if self.fill is not None:
-            X = np.where(np.isnan(X), self.fill, X)
-        X = X[:, self.columns]
-        if self.unit != 1.0:
-            X = X / self.unit
-        if self.center is not None:
-            X = (X - self.center) / self.scale
-        if self.l2:
-            norms = np.linalg.norm(X, axis=1, keepdims=True)
-            X = X / np.where(norms > 0, norms, 1.0)
-        return np.ascontiguousarray(X, dtype=np.float64)
-
-
-def _preparation(stats: _Columns, names: list[str], n: int, missing: str, scaling: str,
-                 keep: Sequence[str], notes: list[str]) -> Preparation:
-    """The decisions of preprocess.prepare, taken from exact column statistics (same rules, same notes)."""
-    if n == 0:
-        raise DataError("no rows are left after dropping missing values; try missing='mean' (--missing mean)")
-    fill = None
-    if missing == "mean":
-        empty = np.flatnonzero(stats.count == 0)
-        if empty.size:
-            name = names[empty[0]]
-            raise DataError(f"feature {name!r} has no usable value to average; exclude it (--exclude {name})")
-        fill = stats.mean
-    d = len(names)
-    constant = [j for j in range(d) if names[j] not in keep and n > 1 and stats.low[j] == stats.high[j]]
-    columns = np.arange(d)
-    if constant and len(constant) < d:
-        notes.append(f"dropped {len(constant)} constant column(s): {', '.join(names[j] for j in constant[:10])}")
-        columns = np.setdiff1d(columns, constant)
-    biggest = float(np.maximum(np.abs(stats.low), np.abs(stats.high))[columns].max())
-    unit = 1.0
-    if biggest > SAFE_MAX or 0 < biggest < SAFE_MIN:
-        unit = float(10.0 ** max(np.floor(np.log10(biggest)), -323.0))  # as preprocess.prepare
-        notes.append(f"values reach {biggest:.3g}: all features were divided by {unit:.0e} so the methods stay "
-                     "accurate (cosine similarities and neighbours are unchanged)")
-    std, mean = np.sqrt(stats.m2[columns] / n) / unit, stats.mean[columns] / unit
-    prep = Preparation(columns=columns, fill=fill, unit=unit, l2=scaling == "l2")
-    if scaling == "standard":
-        prep.center, prep.scale = mean, np.where(std > 0, std, 1.0)
-    spread = np.sort(std[std > 0])
-    if scaling == "none" and spread.size > 1 and spread[-1] / np.median(spread[:-1]) > 100:
-        notes.append(f"feature scales differ by {spread[-1] / np.median(spread[:-1]):.0f}× (widest vs typical "
-                     "column): the widest columns will dominate; consider scaling='standard'")
-    return prep
-
-
 # --------------------------------------------------------------------------- the scan
 
 
@@ -341,7 +257,7 @@ def _preparation(stats: _Columns, names: list[str], n: int, missing: str, scalin
 class Scan:
     """What one pass over the file learned: the preparation, the rows kept, the first rows, categories."""
 
-    prep: Preparation
+    prep: Transform
     missing: str
     features: list[str]  # after constant columns are dropped
     n: int  # rows kept
@@ -374,7 +290,7 @@ def scan(source: Source, *, missing: str = "drop", scaling: str = "none", keep: 
          covariance: bool = False, progress: Say = _quiet) -> Scan:
     """The first pass: the missing-value policy, exact column statistics (and PCA's scatter)."""
     names = [f.name for f in source.features]
-    stats, head = _Columns(len(names)), []
+    stats, head = ColumnStats(len(names)), []
     raw = _Scatter(len(names)) if covariance and missing != "mean" and scaling != "l2" else None
     dropped: list[int] = []
     seen, n_dropped, gaps = 0, 0, np.zeros(len(names), dtype=np.int64)
@@ -404,7 +320,10 @@ def scan(source: Source, *, missing: str = "drop", scaling: str = "none", keep: 
     elif gaps.any():
         notes.append(f"filled {int(gaps.sum()):,} missing value(s) with the column mean ({where})")
     kept_rows = seen - n_dropped
-    prep = _preparation(stats, names, kept_rows, missing, scaling, keep, notes)
+    if kept_rows == 0:
+        raise DataError("no rows are left after dropping missing values; try missing='mean' (--missing mean)")
+    prep, decided = Transform.fit(stats, names, scaling=scaling, missing=missing, keep=keep)
+    notes += decided
     categories = {name: source.candidates[name] for name, values in distinct.items()
                   if values is not None and 2 <= len(values) <= MAX_CATEGORIES and len(values) < 0.5 * source.rows}
     if categories:
@@ -423,7 +342,7 @@ def _count_distinct(distinct: dict[str, set | None], source: Source, cols: dict[
                 distinct[name] = None  # too many values to colour by: stop counting
 
 
-def _prepared_scatter(raw: _Scatter | None, prep: Preparation) -> _Scatter | None:
+def _prepared_scatter(raw: _Scatter | None, prep: Transform) -> _Scatter | None:
     """The scatter of the prepared rows from that of the raw rows: a column subset and a diagonal rescale."""
     if raw is None or prep.unit != 1.0:
         return None  # extreme magnitudes: a second pass over the prepared rows instead
@@ -583,10 +502,7 @@ def project_parquet(path: Path, method: str, make_spec: Callable[[np.ndarray, li
     shown the first prepared rows: the linear map's random preset needs the width). Only
     ExplorerError is raised for bad input.
     """
-    if scaling not in SCALINGS:
-        raise DataError(f"scaling={scaling!r} is not one of {', '.join(SCALINGS)}")
-    if missing not in MISSING:
-        raise DataError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+    check_options(scaling, missing)
     cells = PLACE_BATCH_CELLS if method in ("tsne", "umap") else BATCH_CELLS
     try:
         source = open_source(Path(path), label=label, features=features, exclude=exclude, batch_rows=batch_rows,

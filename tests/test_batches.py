@@ -105,6 +105,18 @@ def test_linear_weights_and_bias_are_exact(mixed, capsys, tmp_path):
     np.testing.assert_allclose(frame[["x", "y"]].to_numpy(), expected, rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("size", [1e-200, 1e200])
+def test_extreme_magnitudes_are_standardised_as_in_memory(tmp_path, capsys, size):
+    """Column spreads of 1e200 (squares overflow) and 1e-200 (squares underflow) gathered batch by batch."""
+    X = np.random.default_rng(5).normal(size=(300, 3)) * [1, 4, 9] * size
+    path = write_parquet(tmp_path / "huge.parquet", pd.DataFrame(X, columns=list("abc")), 70)
+    code, batched, err = run(capsys, path, "--scale", "standard", "--batch-rows", "50")
+    assert code == 0, err
+    code, whole, err = run(capsys, path, "--scale", "standard")
+    assert code == 0, err
+    np.testing.assert_allclose(coords(batched)[["x", "y"]], coords(whole)[["x", "y"]], rtol=0, atol=1e-8)
+
+
 def test_dropped_rows_are_counted_and_named(mixed, capsys):
     code, out, err = run(capsys, mixed, "--batch-rows", "100")
     assert code == 0, err

@@ -4,7 +4,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from explorer.errors import DataError
-from explorer.preprocess import prepare
+from explorer.preprocess import ColumnStats, prepare
 
 from conftest import MOVIES, make_table
 
@@ -61,6 +61,31 @@ def test_extreme_magnitudes_are_rescaled_with_a_note(big):
     prepared = prepare(make_table(X))
     assert 0.1 <= np.abs(prepared.X).max() < 10
     assert "divided by" in prepared.notes[-1]
+
+
+@pytest.mark.parametrize("size", [1e-300, 1e-200, 1.0, 1e200, 1e307])
+def test_column_statistics_merged_block_by_block_equal_numpy_at_any_magnitude(size):
+    """What batch mode gathers a block at a time is what the whole column gives; no square over- or underflows."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(500, 3)) * size * np.array([1.0, 0.3, 0.01]) + np.array([0.0, 5.0, -2.0]) * size
+    X[rng.random(X.shape) < 0.1] = np.nan
+    whole, blocks = ColumnStats(3), ColumnStats(3)
+    whole.add(X)
+    for s in range(0, 500, 37):
+        blocks.add(X[s:s + 37])
+    filled = np.where(np.isnan(X), np.nanmean(X / size, axis=0) * size, X)  # missing='mean'
+    for stats in (whole, blocks):
+        assert stats.rows == 500 and (stats.count == (~np.isnan(X)).sum(axis=0)).all()
+        np.testing.assert_allclose(stats.mean / size, np.nanmean(X / size, axis=0), rtol=1e-13)
+        np.testing.assert_allclose(stats.std() / size, np.std(filled / size, axis=0), rtol=1e-12)
+        assert (stats.low == np.nanmin(X, axis=0)).all() and (stats.high == np.nanmax(X, axis=0)).all()
+
+
+@pytest.mark.parametrize("size", [1e-200, 1e200])
+def test_standard_scaling_of_extreme_magnitudes(size):
+    X = np.array([[1.0, 10.0], [2.0, 30.0], [4.0, 20.0]])
+    prepared = prepare(make_table(X * size), scaling="standard")
+    np.testing.assert_allclose(prepared.X, prepare(make_table(X), scaling="standard").X, atol=1e-12)
 
 
 def test_bad_options_list_the_choices(movies):

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from . import export
 from .errors import DataError, ExplorerError, InputError, ProjectionError
 from .preprocess import ColumnStats, Transform, check_options
-from .projection import ProjectionSpec, center_project, fit_sample, project
+from .projection import ProjectionSpec, center_project, components_from_covariance, fit_sample, project
 from .readers import MAX_CELLS
 from .roles import MAX_CATEGORIES, build_table, parse_numbers, parse_vectors, unique_names
 
@@ -378,35 +378,24 @@ def _check_rows(scan: Scan, spec: ProjectionSpec) -> None:
                               f"table has {len(scan.features):,}: choose fewer columns (--features)")
 
 
-def _pca(scatter: _Scatter, dims: int) -> tuple[np.ndarray, np.ndarray]:
-    """(components dims×d, mean) from the covariance, signed as projection.pca_basis (and sklearn) sign them."""
-    C = scatter.M / max(scatter.n - 1, 1)
-    values, vectors = np.linalg.eigh(C)
-    components = vectors[:, np.argsort(values)[::-1][:dims]].T
-    signs = np.sign(components[np.arange(dims), np.argmax(np.abs(components), axis=1)])
-    signs[signs == 0] = 1.0
-    return components * signs[:, None], scatter.mean
-
-
 def fit(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say = _quiet) -> tuple[Place, list[str]]:
     """The map every batch goes through, and the warnings of fitting it."""
     _check_rows(scan, spec)
+    if spec.method in ("tsne", "umap"):
+        return _fit_layout(source, scan, spec, progress)
+    params, notes = spec.validate(scan.n, len(scan.features), features=scan.features)
     if spec.method == "pca":
-        spec.validate(scan.n, len(scan.features), features=scan.features)
         scatter = scan.scatter
         if scatter is None:
             scatter = _Scatter(len(scan.features))
             for done, _, _, X, _ in _prepared_batches(source, scan):
                 scatter.add(X)
                 progress(f"covariance: {done:,} of {source.rows:,} rows")
-        components, mean = _pca(scatter, spec.dims)
-        return (lambda X, rows: center_project(X, components, mean)), []
-    if spec.method == "linear":
-        params, notes = spec.validate(scan.n, len(scan.features), features=scan.features)
-        W, b = np.asarray(params["weights"]), np.asarray(params["bias"] or np.zeros(spec.dims))
-        used = [scan.features.index(f) for f in params["features"] or scan.features]
-        return (lambda X, rows: center_project(X[:, used], W) + b), notes
-    return _fit_layout(source, scan, spec, progress)
+        components, _, _ = components_from_covariance(scatter.M / max(scatter.n - 1, 1), spec.dims)
+        return (lambda X, rows: center_project(X, components, scatter.mean)), notes
+    W, b = np.asarray(params["weights"]), np.asarray(params["bias"] or np.zeros(spec.dims))
+    used = [scan.features.index(f) for f in params["features"] or scan.features]
+    return (lambda X, rows: center_project(X[:, used], W) + b), notes
 
 
 def _fit_layout(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say) -> tuple[Place, list[str]]:

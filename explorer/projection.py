@@ -186,10 +186,7 @@ def pca_basis(X: np.ndarray, k: int, *, seed: int = 0) -> tuple[np.ndarray, np.n
         if not np.isfinite(C).all() or not C.any():  # squares over- or underflowed: rescale, redo
             scale = float(np.abs(X - mean).max()) or 1.0
             C = covariance(scale)
-        values, vectors = np.linalg.eigh(C)
-        order = np.argsort(values)[::-1][:k]
-        variances, components = np.maximum(values[order], 0.0), vectors[:, order].T
-        total = float(np.trace(C))
+        components, variances, total = components_from_covariance(C, k)
     else:
         scale = float(np.abs(X - mean).max()) or 1.0
         Xc = (X - mean) / scale
@@ -198,15 +195,26 @@ def pca_basis(X: np.ndarray, k: int, *, seed: int = 0) -> tuple[np.ndarray, np.n
         else:
             from sklearn.utils.extmath import randomized_svd
             _, s, Vt = randomized_svd(Xc, k, n_iter=7, random_state=seed)
-        variances, components = (s[:k] ** 2) / max(n - 1, 1), Vt[:k]
+        variances, components = (s[:k] ** 2) / max(n - 1, 1), _sklearn_signs(Vt[:k])
         total = float((Xc ** 2).sum() / max(n - 1, 1))
     if components.shape[0] < k:  # fewer directions than asked: pad with zero-variance ones
         extra = np.zeros((k - components.shape[0], d))
         components, variances = np.vstack([components, extra]), np.concatenate([variances, np.zeros(len(extra))])
-    signs = np.sign(components[np.arange(k), np.argmax(np.abs(components), axis=1)])
-    signs[signs == 0] = 1.0
-    components = components * signs[:, None]
     return components, mean, variances * scale**2, total * scale**2
+
+
+def components_from_covariance(C: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """Leading k eigenvectors of a covariance matrix, signed as sklearn signs them: (components, variances, total)."""
+    values, vectors = np.linalg.eigh(C)
+    order = np.argsort(values)[::-1][:k]
+    return _sklearn_signs(vectors[:, order].T), np.maximum(values[order], 0.0), float(np.trace(C))
+
+
+def _sklearn_signs(components: np.ndarray) -> np.ndarray:
+    """Each component turned so that its largest-magnitude loading is positive."""
+    signs = np.sign(components[np.arange(len(components)), np.argmax(np.abs(components), axis=1)])
+    signs[signs == 0] = 1.0
+    return components * signs[:, None]
 
 
 _CHUNK = 8192  # rows per block: small blocks keep BLAS in cache (1M×50 @ 50×2: 0.1 s vs 0.4 s whole)

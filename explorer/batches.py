@@ -407,7 +407,7 @@ def _fit_layout(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say)
     picked = fit_sample(scan.n, params["fit_rows"], spec.seed)
     X_fit, fit_rows, seen = [], [], 0
     for done, _, _, X, rows in _prepared_batches(source, scan):
-        _check_directions(X, rows, params["metric"])
+        manifold.check_directions(X, params["metric"], rows=rows)
         mine = picked[(picked >= seen) & (picked < seen + len(X))] - seen
         X_fit.append(X[mine])
         fit_rows.append(rows[mine])
@@ -435,17 +435,6 @@ def _fit_layout(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say)
 
 def _ignore(fraction: float, message: str) -> None:
     return None
-
-
-def _check_directions(X: np.ndarray, rows: np.ndarray, metric: str) -> None:
-    """manifold.check_directions' rule (cosine/correlation need a direction), naming the file's row."""
-    if metric not in ("cosine", "correlation"):
-        return
-    norms = np.linalg.norm(X - X.mean(axis=1, keepdims=True) if metric == "correlation" else X, axis=1)
-    zero = norms <= 1e-12 * max(float(norms.max(initial=0.0)), 1e-300)
-    if zero.any():
-        raise ProjectionError(f"row {rows[np.argmax(zero)] + 1:,} has no direction (all values equal or zero): "
-                              "cosine/correlation distance is undefined there; use metric='euclidean' or remove it")
 
 
 # --------------------------------------------------------------------------- the write

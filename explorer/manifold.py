@@ -248,8 +248,9 @@ PLACE_EXACT_BELOW = 4096
 PLACE_CHUNK = 8192  # rows per step: memory stays ~chunk × d, and a cancel is seen every step
 
 
-def check_directions(X: np.ndarray, metric: str) -> None:
-    """For cosine/correlation, every row needs a direction; the error names the table's row."""
+def check_directions(X: np.ndarray, metric: str, *, rows: np.ndarray | None = None) -> None:
+    """For cosine/correlation, every row needs a direction; the error names the table's row
+    (``rows``: where X's rows are in the table, counted from 0; by default X is the table)."""
     if metric not in ("cosine", "correlation"):
         return
     norms = np.empty(X.shape[0])
@@ -258,12 +259,13 @@ def check_directions(X: np.ndarray, metric: str) -> None:
         if metric == "correlation":
             block = block - block.mean(axis=1, keepdims=True)
         norms[s:s + PLACE_CHUNK] = np.linalg.norm(block, axis=1)
-    zero = norms <= 1e-12 * max(float(norms.max()), 1e-300)  # _prepare_for_metric's rule
+    zero = norms <= 1e-12 * max(float(norms.max(initial=0.0)), 1e-300)  # _prepare_for_metric's rule
     if zero.any():
-        count = int(zero.sum())
+        first, count = int(np.argmax(zero)), int(zero.sum())
+        row = first if rows is None else int(rows[first])
         more = f" and {count - 1} more rows" if count > 1 else ""
         raise ProjectionError(
-            f"row {int(np.argmax(zero)) + 1}{more} {'have' if more else 'has'} no direction (all values equal or zero):"
+            f"row {row + 1}{more} {'have' if more else 'has'} no direction (all values equal or zero):"
             " cosine/correlation distance is undefined there; use metric='euclidean' or remove those rows"
         )
 

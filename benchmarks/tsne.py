@@ -43,9 +43,9 @@ def _sklearn(X: np.ndarray, seed: int):
 
 
 def run(size: str = "full", repeats: int = 3) -> Section:
-    # Ours runs first, before scikit-learn is imported, as in the page's worker process: our t-SNE sets
-    # OMP_WAIT_POLICY=PASSIVE before the OpenMP runtime loads. The runtime (one libgomp) is then shared by
-    # both sides, so scikit-learn gets the same setting.
+    # Ours runs first, before scikit-learn is imported, as in the page's worker process: importing explorer
+    # sets OMP_WAIT_POLICY=PASSIVE before the OpenMP runtime loads. The runtime (one libgomp) is then shared
+    # by both sides, so scikit-learn gets the same setting.
     warm = gaussian_mixture(120, 8)[0]
     _ours(warm, 0)
     from sklearn.manifold import trustworthiness  # noqa: PLC0415
@@ -97,7 +97,7 @@ def run(size: str = "full", repeats: int = 3) -> Section:
         " 50 after), all cores."
         " sklearn: exact PCA init, 1,000 iterations, Barnes-Hut (angle 0.5), exact neighbours.",
         "Imports and first-use compilation are warmed up before timing, for both. The section runs in a fresh"
-        " process where ours runs first, as in the page's worker: our t-SNE sets OMP_WAIT_POLICY=PASSIVE"
+        " process where ours runs first, as in the page's worker: importing explorer sets OMP_WAIT_POLICY=PASSIVE"
         " before the OpenMP runtime (libgomp, shared by openTSNE and scikit-learn) loads, so both sides run"
         " with idle threads sleeping. With libgomp's default (spinning) on these shared, loaded cores both"
         " collapse: while writing this suite, TSNE() on 300 Digits rows took 23-38 s with 2 threads vs"

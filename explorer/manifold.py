@@ -96,12 +96,7 @@ class _TsneProgress:
 
 
 def run_tsne(X, spec, params, features, report: Report, notes):
-    # Idle OpenMP threads must sleep, not spin: the gradient alternates threaded C
-    # with numpy/Python steps, and on few cores spinning threads slow those down
-    # (10k rows: 56 s spinning vs 40 s passive, one run each). Only takes effect
-    # if openTSNE's OpenMP runtime is not loaded yet.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    from openTSNE import TSNE
+    from openTSNE import TSNE  # OpenMP threads sleep when idle: see explorer/__init__.py
 
     n = X.shape[0]
     engine = params["engine"]
@@ -341,35 +336,48 @@ def _annoy_search(X_fit: np.ndarray, space: _MetricSpace, k: int, seed: int) -> 
     return search
 
 
-def place_many(X_fit: np.ndarray, Y_fit: np.ndarray, X: np.ndarray, spec, diagnostics: dict, report: Report,
-               *, rows: np.ndarray | None = None) -> np.ndarray:
-    """Positions of the rows ``X[rows]`` (all of X by default) in a finished t-SNE/UMAP layout
-    ``Y_fit`` of the rows ``X_fit``, which stay put.
+class Placer:
+    """A finished t-SNE/UMAP layout ``Y_fit`` of the rows ``X_fit`` (which stay put), with the
+    neighbour index of those rows built once, to place any number of other rows into it.
 
     Each row goes to the (coordinate-wise) median layout position of its
     ``PLACE_NEIGHBORS`` nearest fitted rows, in the metric the layout used
     (``diagnostics['metric']``); a row equal to a fitted row lands on it. For cosine
-    and correlation every row needs a direction (see ``check_directions``). Works in
-    blocks of ``PLACE_CHUNK`` rows (memory ~ block × d, never n × d) and reports
-    progress after each, so that ``report`` can stop it.
+    and correlation every row needs a direction (see ``check_directions``).
     """
-    rows = np.arange(X.shape[0]) if rows is None else np.asarray(rows)
-    total = len(rows)
-    Y = np.empty((total, Y_fit.shape[1]))
-    if total == 0:
+
+    def __init__(self, X_fit: np.ndarray, Y_fit: np.ndarray, spec, diagnostics: dict) -> None:
+        self.Y_fit, self.title = Y_fit, spec.title
+        self.space = _MetricSpace(X_fit, diagnostics.get("metric", "euclidean"))
+        k = min(PLACE_NEIGHBORS, len(X_fit))
+        self.search = (_exact_search(X_fit, self.space, k) if len(X_fit) < PLACE_EXACT_BELOW
+                       else _annoy_search(X_fit, self.space, k, spec.seed))
+
+    def __call__(self, X: np.ndarray, rows: np.ndarray | None = None, report: Report | None = None) -> np.ndarray:
+        """Positions of the rows ``X[rows]`` (all of X by default), in blocks of ``PLACE_CHUNK`` rows
+        (memory ~ block × d, never n × d); progress is reported before each, so that ``report`` can stop it."""
+        total = X.shape[0] if rows is None else len(rows)
+        Y = np.empty((total, self.Y_fit.shape[1]))
+        for s, block in zip(range(0, total, PLACE_CHUNK), self.space.blocks(X, rows)):
+            if report is not None:
+                report(s / total, f"{self.title}: placing rows into the layout, {s:,} of {total:,}")
+            idx, dist = self.search(block)
+            placed = np.median(self.Y_fit[idx], axis=1)
+            twin = dist[:, 0] <= 1e-6  # equal to a fitted row (up to float32 rounding; data scaled to at most 1)
+            placed[twin] = self.Y_fit[idx[twin, 0]]
+            Y[s:s + PLACE_CHUNK] = placed
         return Y
-    space = _MetricSpace(X_fit, diagnostics.get("metric", "euclidean"))
-    k = min(PLACE_NEIGHBORS, len(X_fit))
+
+
+def place_many(X_fit: np.ndarray, Y_fit: np.ndarray, X: np.ndarray, spec, diagnostics: dict, report: Report,
+               *, rows: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the rows ``X[rows]`` (all of X by default) in a finished t-SNE/UMAP layout
+    ``Y_fit`` of the rows ``X_fit``: a ``Placer`` used once, with progress."""
+    total = X.shape[0] if rows is None else len(rows)
+    if total == 0:
+        return np.empty((0, Y_fit.shape[1]))
     report(0.0, f"{spec.title}: indexing the {len(X_fit):,} fitted rows to place {total:,} more")
-    search = (_exact_search(X_fit, space, k) if len(X_fit) < PLACE_EXACT_BELOW
-              else _annoy_search(X_fit, space, k, spec.seed))
-    for s, block in zip(range(0, total, PLACE_CHUNK), space.blocks(X, rows)):
-        report(s / total, f"{spec.title}: placing rows into the layout, {s:,} of {total:,}")
-        idx, dist = search(block)
-        placed = np.median(Y_fit[idx], axis=1)
-        twin = dist[:, 0] <= 1e-6  # equal to a fitted row (up to float32 rounding; data scaled to at most 1)
-        placed[twin] = Y_fit[idx[twin, 0]]
-        Y[s:s + PLACE_CHUNK] = placed
+    Y = Placer(X_fit, Y_fit, spec, diagnostics)(X, None if rows is None else np.asarray(rows), report)
     report(1.0, f"{spec.title}: placed {total:,} rows into the layout")
     return Y
 
@@ -380,12 +388,12 @@ def place_few(X_base: np.ndarray, Y_base: np.ndarray, X_new: np.ndarray, spec, d
 
     Old and new rows are compared with the base rows' shift and scale (scaled on its own, one
     new row would become all zeros and land on the same spot whatever its values). t-SNE: openTSNE's ``transform``, which optimises the new
-    points against the fixed layout; UMAP: ``place_many``.
+    points against the fixed layout; UMAP: a ``Placer``.
     """
     metric = diagnostics.get("metric", "euclidean")
     check_directions(X_new, metric)
     if spec.method != "tsne":
-        return place_many(X_base, Y_base, X_new, spec, diagnostics, lambda fraction, message: None)
+        return Placer(X_base, Y_base, spec, diagnostics)(X_new)
     from openTSNE import TSNEEmbedding
     from openTSNE.affinity import PerplexityBasedNN
 

@@ -101,11 +101,9 @@ class _Worker:
         ours, theirs = socket.socketpair()
         code = (f"import sys; sys.path[:] = {sys.path!r}; "
                 f"from explorer.worker import _serve; _serve({theirs.fileno()}, {warm!r})")
-        env = dict(os.environ)
-        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see manifold.run_tsne
         try:
             self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()],
-                                            stdin=subprocess.DEVNULL, env=env)
+                                            stdin=subprocess.DEVNULL)
         finally:
             theirs.close()
         self.conn = Connection(ours.detach())

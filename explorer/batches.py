@@ -10,8 +10,8 @@ The file is read with ``pyarrow.parquet.ParquetFile.iter_batches``, one batch at
    takes prepare's decisions from them;
 3. for t-SNE/UMAP, a pass collects the rows ``projection.fit_sample`` picks, and the layout is
    fitted on them;
-4. a write prepares each batch as ``prepare`` would, projects it (``manifold.place_many`` places
-   the rows t-SNE/UMAP were not fitted on) and appends it to the CSV.
+4. a write prepares each batch with that ``Transform``, projects it (a ``manifold.Placer``,
+   built once, places the rows t-SNE/UMAP were not fitted on) and appends it to the CSV.
 
 Every method gives the in-memory command's coordinates: the same preparation, the same sample,
 the same placement. Memory: one batch, the fitted rows and a d×d matrix, whatever the number of rows.
@@ -39,9 +39,6 @@ from .roles import MAX_CATEGORIES, build_table, parse_numbers, parse_vectors, un
 # Default batch: 8 MB of float64 whatever the width. On 2M×50 the time was the same at 5k, 20k and
 # 80k rows per batch while peak RSS grew (289, 335, 540 MB).
 BATCH_CELLS = 1_000_000
-# t-SNE/UMAP: place_many builds its neighbour index of the fitted rows on every call (~3 s for
-# 20k-100k rows here), so their batches are 8× larger by default: ~13 index builds for 2M×50.
-PLACE_BATCH_CELLS = 8_000_000
 HEAD_ROWS = 1000  # first kept rows shown to make_spec (the linear map's random preset needs the width)
 MAX_PCA_FEATURES = 4096  # streamed PCA keeps a d×d matrix: 134 MB at this width
 # pyarrow decodes a whole row group at a time and holds up to ~2.5× its decoded size while reading
@@ -195,13 +192,13 @@ def _vector_parts(names: list[str], data_columns: list[str]) -> dict[str, tuple[
 
 
 def open_source(path: Path, *, label: str | None = None, features: Sequence[str] | None = None,
-                exclude: Sequence[str] = (), batch_rows: int | None = None, cells: int = BATCH_CELLS) -> Source:
+                exclude: Sequence[str] = (), batch_rows: int | None = None) -> Source:
     """Open a Parquet file and decide the column roles on its first batch, as the in-memory reader would."""
     file = _open(path)
     meta = file.metadata
     if meta.num_rows == 0:
         raise InputError(f"{path.name} has column names but no data rows; add rows under the header")
-    batch_rows = batch_rows or max(1024, cells // max(meta.num_columns, 1))
+    batch_rows = batch_rows or max(1024, BATCH_CELLS // max(meta.num_columns, 1))
     first = _flat(next(file.iter_batches(batch_size=batch_rows)))
     notes: list[str] = []
     table = build_table(first, notes=notes, source=path.name, label=label, features=features, exclude=exclude)
@@ -422,19 +419,17 @@ def _fit_layout(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say)
                      f"{spec.seed}, fit_rows={params['fit_rows']}); the others are placed into that layout beside "
                      "their nearest fitted rows (approximate: they did not shape it)")
 
+    placer = manifold.Placer(X_fit, fitted.Y, spec, fitted.diagnostics) if len(X_fit) < scan.n else None
+
     def place(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
         inside = np.isin(rows, fit_rows)
         Y = np.empty((len(X), spec.dims))
         Y[inside] = fitted.Y[np.searchsorted(fit_rows, rows[inside])]
         if not inside.all():
-            Y[~inside] = manifold.place_many(X_fit, fitted.Y, X[~inside], spec, fitted.diagnostics, _ignore)
+            Y[~inside] = placer(X, np.flatnonzero(~inside))
         return Y
 
     return place, notes
-
-
-def _ignore(fraction: float, message: str) -> None:
-    return None
 
 
 # --------------------------------------------------------------------------- the write
@@ -481,10 +476,8 @@ def project_parquet(path: Path, method: str, make_spec: Callable[[np.ndarray, li
     ExplorerError is raised for bad input.
     """
     check_options(scaling, missing)
-    cells = PLACE_BATCH_CELLS if method in ("tsne", "umap") else BATCH_CELLS
     try:
-        source = open_source(Path(path), label=label, features=features, exclude=exclude, batch_rows=batch_rows,
-                             cells=cells)
+        source = open_source(Path(path), label=label, features=features, exclude=exclude, batch_rows=batch_rows)
         warn(source.notes)
         found = scan(source, missing=missing, scaling=scaling, keep=keep, covariance=method == "pca",
                      progress=progress)

@@ -145,6 +145,17 @@ def _bias(text: str | None, k: int) -> list[float]:
         raise InputError(f"--bias {text!r}: write {k} numbers separated by commas, e.g. --bias {','.join(['0'] * k)}") from None
 
 
+def _kept_features(args: argparse.Namespace, method: str, base: dict | None = None) -> list[str]:
+    """The columns a user's W names (from --weights, or the recipe's linear map): never dropped as constant."""
+    if method != "linear":
+        return []
+    if args.weights:
+        return readers.read_weights(Path(args.weights))[0]
+    if base and base.get("method") == "linear":
+        return base.get("params", {}).get("features") or []
+    return []
+
+
 def _categories(table: readers.FeatureTable, prepared: Prepared) -> dict[str, list]:
     return {name: table.data[name].iloc[prepared.rows].astype(str).tolist() for name in table.categories}
 
@@ -158,12 +169,7 @@ def cmd_project(args: argparse.Namespace) -> int:
             _warn([f"{args.input} differs from the file the recipe was made from ({recipe.input_name})"])
     base = recipe.projection if recipe else {}
     method = args.method or base.get("method", "pca")
-    keep: list[str] = []  # the columns a user's W names are never dropped as constant
-    if method == "linear" and args.weights:
-        keep = readers.read_weights(Path(args.weights))[0]
-    elif method == "linear" and base.get("method") == "linear":
-        keep = base.get("params", {}).get("features") or []
-    table, prepared = _load(args, recipe, keep)
+    table, prepared = _load(args, recipe, _kept_features(args, method, base))
     spec = _spec(args, method, prepared.X, prepared.features, base)
     result = project(prepared.X, spec, features=prepared.features)
     _warn(result.warnings)
@@ -216,13 +222,12 @@ def _project_in_batches(args: argparse.Namespace) -> int:
         _warn([f"{Path(args.input).name} holds more than {readers.MAX_CELLS:,} cells, too many to read at once: "
                "reading it in batches (set their size with --batch-rows)"])
     method = args.method or "pca"
-    keep = readers.read_weights(Path(args.weights))[0] if method == "linear" and args.weights else []
     with _csv_sink(args.out) as sink:
         batches.project_parquet(
             Path(args.input), method, lambda X, features: _spec(args, method, X, features), sink,
             label=args.label, features=_names(args.features), exclude=_names(args.exclude) or (),
-            scaling=args.scale or "none", missing=args.missing or "drop", keep=keep, batch_rows=args.batch_rows,
-            warn=_warn,
+            scaling=args.scale or "none", missing=args.missing or "drop", keep=_kept_features(args, method),
+            batch_rows=args.batch_rows, warn=_warn,
             progress=lambda text: print(f"progress: {text}", file=sys.stderr, flush=True))
     return 0
 

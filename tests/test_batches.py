@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from explorer import batches
+from explorer import batch_source, batches
 from explorer.cli import main
 from explorer.preprocess import prepare
 from explorer.errors import ProjectionError
@@ -285,7 +285,7 @@ def test_the_first_bad_row_is_named_even_in_a_late_batch(tmp_path, capsys):
 
 
 def test_huge_row_groups_are_named(mixed, capsys, monkeypatch):
-    monkeypatch.setattr(batches, "ROW_GROUP_WARN", 1000)  # bytes: every row group of the fixture is over it
+    monkeypatch.setattr(batch_source, "ROW_GROUP_WARN", 1000)  # bytes: every row group of the fixture is over it
     code, _, err = run(capsys, mixed, "--batch-rows", "100")
     assert code == 0, err
     assert "per row group" in err and "row_group_size=100_000" in err

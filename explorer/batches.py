@@ -78,7 +78,8 @@ class _Scatter:
         B = X - mean
         total = self.n + len(X)
         delta = mean - self.mean
-        self.M += B.T @ B + np.outer(delta, delta) * (self.n * len(X) / total)
+        with np.errstate(over="ignore", invalid="ignore"):  # huge raw values: this scatter is dropped, see fit
+            self.M += B.T @ B + np.outer(delta, delta) * (self.n * len(X) / total)
         self.mean = self.mean + delta * (len(X) / total)
         self.n = total
 

@@ -27,6 +27,7 @@ HOVER_REASONS_UP_TO = 20_000
 DRAW_UP_TO = 100_000
 K = 10
 
+figures.use_our_template_by_default()  # cheaper figures on every rerun (see figures.py)
 st.set_page_config(page_title="Embedding Explorer", page_icon="🧭", layout="wide")
 
 

@@ -30,6 +30,7 @@ OTHER_COLOR = "#c7c7c7"
 # hover titles of explain.hover_details, said once in the template when every point has them
 _DETAIL_TITLES = ("hover_neighbours", "hover_why")
 _WHITE = None
+TEMPLATE = "explorer_white"  # our template's name in plotly.io.templates
 _WHITE_LAYOUT = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
                  "coloraxis", "colorscale", "xaxis", "yaxis", "scene", "shapedefaults", "annotationdefaults", "title")
 _FIXED_WIDTH_MAX = 16_000_000  # characters (64 MB) in one fixed-width string array; more: an object array
@@ -52,7 +53,23 @@ def plotly_white() -> go.layout.Template:
             layout={key: full.layout[key] for key in _WHITE_LAYOUT},
             data={kind: full.data[kind] for kind in ("scatter", "scattergl", "scatter3d", "heatmap")},
         )
+        pio.templates[TEMPLATE] = _WHITE
     return _WHITE
+
+
+def use_our_template_by_default() -> None:
+    """Make our template plotly's default in this process (the page calls it once).
+
+    A default template is attached to each new figure without being checked again:
+    ~1 ms per figure instead of ~7 ms for ``template=`` (3-4 figures per rerun).
+    """
+    plotly_white()
+    pio.templates.default = TEMPLATE
+
+
+def _template() -> dict:
+    """``template=`` for a figure's layout, unless ours is already the default."""
+    return {} if pio.templates.default == TEMPLATE else {"template": plotly_white()}
 
 
 def safe_text(value: object, max_len: int = MAX_LABEL) -> str:
@@ -112,7 +129,7 @@ def _layout(figure: go.Figure, title: str, axis_names: Sequence[str], dims: int)
     axes = [safe_text(a, 40) for a in axis_names]
     common = dict(
         title=dict(text=title, font=dict(size=14)),
-        template=plotly_white(),
+        **_template(),
         margin=dict(l=10, r=10, t=40, b=10),
         legend=dict(itemsizing="constant"),
         clickmode="event+select",
@@ -267,7 +284,7 @@ def heatmap(S: np.ndarray, labels: Sequence[str], *, title: str = "", lang: str 
     ))
     axis = dict(tickmode="array", tickvals=positions, ticktext=names, showgrid=False)
     figure.update_layout(
-        title=title, template=plotly_white(), margin=dict(l=10, r=10, t=40, b=10),
+        title=title, **_template(), margin=dict(l=10, r=10, t=40, b=10),
         xaxis=axis, yaxis=dict(axis, autorange="reversed"), height=max(300, min(900, 28 * len(names) + 120)),
     )
     return figure
@@ -293,7 +310,7 @@ def loadings(W: np.ndarray, features: Sequence[str], *, axis_names: Sequence[str
     ])
     axes = [safe_text(a, 40) for a in axis_names]
     figure.update_layout(
-        title=title, template=plotly_white(), margin=dict(l=10, r=10, t=40, b=10),
+        title=title, **_template(), margin=dict(l=10, r=10, t=40, b=10),
         xaxis=dict(title=axes[0], zeroline=True), yaxis=dict(title=axes[1], zeroline=True, scaleanchor="x"),
     )
     return figure

@@ -85,3 +85,13 @@ def test_hover_details_do_not_replace_the_figure_title():
                              details=["nearest: b .90", "nearest: a .90"])
     assert figure.layout.title.text == "seed 1"
     assert "nearest: %{text}" in figure.data[0].hovertemplate
+
+
+def test_our_template_as_plotly_default_gives_the_same_figure(monkeypatch):
+    Y, labels = np.array([[0.0, 1.0], [2.0, 3.0]]), ["a", "b"]
+    explicit = figures.scatter(Y, labels, title="t").to_plotly_json()
+    monkeypatch.setattr(pio.templates, "default", pio.templates.default)  # restored after the test
+    figures.use_our_template_by_default()
+    by_default = figures.scatter(Y, labels, title="t").to_plotly_json()
+    assert json.dumps(by_default, sort_keys=True, default=str) == json.dumps(explicit, sort_keys=True, default=str)
+    assert by_default["layout"]["template"]["layout"]["plot_bgcolor"] == "white"

@@ -3,6 +3,7 @@ space vs in a layout, false neighbours, contributing features, and the tables
 the page shows about them."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -97,10 +98,17 @@ def drawn_rows(n: int, limit: int, anchor: int | None = None, *, seed: int = 0) 
     plus the anchor, so its star is always drawn."""
     if n <= limit:
         return np.arange(n)
-    rows = np.random.default_rng(seed).choice(n, size=limit, replace=False)
-    if anchor is not None:
-        rows = np.append(rows, anchor)
-    return np.unique(rows)
+    rows = _random_rows(n, limit, seed)
+    at = int(np.searchsorted(rows, anchor)) if anchor is not None else 0
+    return rows if anchor is None or (at < len(rows) and rows[at] == anchor) else np.insert(rows, at, anchor)
+
+
+@functools.lru_cache(maxsize=4)
+def _random_rows(n: int, limit: int, seed: int) -> np.ndarray:
+    """Sorted seeded sample, drawn once per table (a click or an anchor change only adds the anchor)."""
+    rows = np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
+    rows.flags.writeable = False
+    return rows
 
 
 def layout_view(Y: np.ndarray, anchor: int, original: AnchorView, k: int = 10) -> LayoutView:

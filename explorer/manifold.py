@@ -59,13 +59,8 @@ def _prepare_for_metric(X: np.ndarray, metric: str) -> tuple[np.ndarray, str]:
     """X rescaled for a neighbour method; t-SNE and UMAP are invariant to a global scale
     (and, for euclidean/manhattan, to a shift), so this only protects the numerics."""
     check_directions(X, metric)
-    if metric == "correlation":  # correlation distance = cosine distance of row-centred vectors
-        X = X - X.mean(axis=1, keepdims=True)
-        metric = "cosine"
-    elif metric in ("euclidean", "manhattan"):
-        X = X - X.mean(axis=0)
-    scale = float(np.abs(X).max())
-    return X / (scale if scale > 0 else 1.0), metric
+    space = _MetricSpace(X, metric)
+    return space(X), space.metric
 
 
 def _tsne_pca_init(X: np.ndarray, dims: int, seed: int) -> np.ndarray:
@@ -266,8 +261,9 @@ def check_directions(X: np.ndarray, metric: str, *, rows: np.ndarray | None = No
 
 
 class _MetricSpace:
-    """Rows mapped as ``_prepare_for_metric`` maps them, but with the shift and scale of the fitted
-    rows, so that fitted and placed rows are compared in one space (block by block)."""
+    """Rows mapped for a neighbour method with the shift and scale of the fitted rows, so that fitted
+    and placed rows are compared in one space (block by block). Correlation distance is the cosine
+    distance of row-centred vectors; euclidean and manhattan rows are centred on the fitted mean."""
 
     def __init__(self, X_fit: np.ndarray, metric: str) -> None:
         self.row_centre = metric == "correlation"

@@ -9,15 +9,17 @@ import time
 import numpy as np
 import streamlit as st
 
-from explorer import explain, export, figures, quality, readers, similarity
+from explorer import explain, export, figures, quality, readers, similarity, tutorial
 from explorer.errors import ExplorerError
 from explorer.i18n import LANGS, t
 from explorer.jobs import JobBoard
 from explorer.messages import localise, needs_attention
 from explorer.preprocess import MISSING, SCALINGS, prepare
-from explorer.projection import METHODS, ProjectionSpec, extend, linear_preset, project, variants
+from explorer.projection import (METHODS, ProjectionSpec, explain_fit, extend, fit_linear, linear_preset, project,
+                                 variants)
 from explorer.spec import FIT_ROWS_DEFAULT, FIT_ROWS_MIN
 from explorer.worker import project_isolated, warm_up
+from views import tutorial as tutorial_view
 
 UPLOAD_LIMIT_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
 IN_PROCESS = ("linear", "pca")  # exact, fast, cannot crash on finite input: no worker needed
@@ -150,7 +152,8 @@ def spec_widgets(prepared) -> list[ProjectionSpec]:
     """Sidebar: methods and their parameters."""
     sb = st.sidebar
     sb.subheader(tr("methods"))
-    methods = sb.multiselect(tr("methods_pick"), METHODS, default=["pca"], key="methods", max_selections=4,
+    st.session_state.setdefault("methods", ["pca"])
+    methods = sb.multiselect(tr("methods_pick"), METHODS, key="methods", max_selections=4,
                              format_func=lambda m: tr(f"method_{m}"))
     dims = sb.radio(tr("dims"), [2, 3], horizontal=True, key="dims")
     seed = int(sb.number_input(tr("seed"), 0, 2**31 - 1, 0, key="seed"))
@@ -180,16 +183,18 @@ def spec_widgets(prepared) -> list[ProjectionSpec]:
                 params.update(fit_rows_widget(method))
         elif method == "linear":
             params = linear_widgets(prepared, dims, seed)
+            if params is None:  # the editor says what is wrong
+                continue
         specs.append(ProjectionSpec(method=method, dims=dims, seed=seed, params=params))
     return specs
 
 
-def linear_widgets(prepared, dims: int, seed: int) -> dict:
+def linear_widgets(prepared, dims: int, seed: int) -> dict | None:
     """The W/b editor of E(x) = Wx + b, with presets (in the main area, it can be wide)."""
     with st.expander(tr("linear_editor"), expanded=True):
         st.latex(r"E(x) = W x + b")
         left, right = st.columns([2, 3])
-        preset = left.selectbox(tr("preset"), ["pca", "random", "features", "axis"], key="linear_preset",
+        preset = left.selectbox(tr("preset"), ["pca", "random", "features", "axis", "fit"], key="linear_preset",
                                 format_func=lambda p: tr(f"preset_{p}"))
         kwargs: dict = {}
         if preset == "features":
@@ -202,11 +207,22 @@ def linear_widgets(prepared, dims: int, seed: int) -> dict:
                                            key="linear_item_a")
             kwargs["item_b"] = b.selectbox(tr("item_b"), range(prepared.n), index=min(1, prepared.n - 1),
                                            format_func=lambda i: prepared.labels[i], key="linear_item_b")
-        W, bias, axis_names = linear_preset(prepared.X, prepared.features, preset, dims=dims, seed=seed,
-                                            labels=prepared.labels, **kwargs)
+        try:
+            if preset == "fit":
+                rows, targets, axis_names = fit_widgets(prepared, dims)
+                fitted = fit_linear(prepared.X, targets, rows)
+                W, bias, kwargs = fitted.W, fitted.b, {"targets": targets.tolist(), "rows": rows.tolist()}
+                for note in explain_fit(fitted, prepared.labels):
+                    st.caption(said(note))
+            else:
+                W, bias, axis_names = linear_preset(prepared.X, prepared.features, preset, dims=dims, seed=seed,
+                                                    labels=prepared.labels, **kwargs)
+        except ExplorerError as error:
+            st.error(said(error))
+            return None
         W_frame, b_frame = explain.linear_frames(W, bias, prepared.features, axis_names)
         # a new preset (or its inputs) starts a fresh editor; edits persist until then
-        editor = f"{preset}_{dims}_{seed}_{'_'.join(map(str, kwargs.values()))}"
+        editor = f"{preset}_{dims}_{seed}_{export.fingerprint(repr(kwargs).encode())[7:23]}"
         left, right = st.columns([6, 1])
         W_edit, b_edit, names = explain.linear_from_frames(
             left.data_editor(W_frame, key=f"W_{editor}", width="stretch"),
@@ -214,6 +230,33 @@ def linear_widgets(prepared, dims: int, seed: int) -> dict:
         )
     return {"weights": W_edit.tolist(), "bias": b_edit.tolist(), "features": list(prepared.features),
             "axis_names": names}
+
+
+TARGETS = "linear_targets"
+
+
+def fit_widgets(prepared, dims: int):
+    """The "fit to positions" preset: an editor of target positions (label, x, y[, z]) for some items."""
+    picture = tutorial.picture_targets(prepared.labels) if dims == 2 else None
+    if picture is None:  # a start: the first items where PCA puts them
+        rows = np.arange(min(3, prepared.n))
+        Y = project(prepared.X, ProjectionSpec("pca", dims=dims)).Y if prepared.X.shape[1] >= dims else \
+            np.zeros((prepared.n, dims))
+        picture = rows, Y[rows], list("xyz"[:dims])
+    frame = explain.targets_frame(prepared.labels, *picture)
+    item = (st.column_config.SelectboxColumn(tr("target_item"), options=sorted(set(prepared.labels)), required=False)
+            if prepared.n <= 5000 else st.column_config.TextColumn(tr("target_item")))
+    st.caption(tr("targets_help"))
+    edited = st.data_editor(frame, key=f"{TARGETS}_{dims}_{st.session_state.get(TARGETS, 0)}", num_rows="dynamic",
+                            hide_index=True, width="stretch", column_config={"item": item})
+    return explain.targets_from_frame(edited, prepared.labels)
+
+
+def draw_tutorial_picture() -> None:
+    """One click: the linear map fitted to the tutorial's 2-D picture, beside what is shown."""
+    methods = st.session_state.get("methods", ["pca"])
+    st.session_state.update(methods=[m for m in methods if m != "linear"][:3] + ["linear"], linear_preset="fit", dims=2)
+    st.session_state[TARGETS] = st.session_state.get(TARGETS, 0) + 1  # a fresh targets editor: the picture itself
 
 
 def scoreboard_columns() -> dict:
@@ -276,15 +319,27 @@ def relabel() -> None:
     """After a language switch, hand every translated widget its value again: the browser keeps the old
     language's label as the selection, which matches none of the new labels."""
     for key in list(st.session_state):
-        if isinstance(key, str) and key.split("_")[0] in TRANSLATED:
+        if isinstance(key, str) and (key in TRANSLATED or key.split("_")[0] in TRANSLATED):
             st.session_state[key] = st.session_state[key]
 
 
-TRANSLATED = {"source", "sample", "methods", "scaling", "missing", "metric", "colour", "linear", "stability", "label"}
+TRANSLATED = {"source", "sample", "methods", "scaling", "missing", "metric", "colour", "linear", "stability", "label",
+              "view", "tut_draw", "tut_item", "tut_other"}
 st.sidebar.radio("Language / 语言", list(LANGS), format_func=LANGS.get, key="lang", horizontal=True,
                  on_change=relabel)
+if st.query_params.get("view") == "tutorial" and "view" not in st.session_state:
+    st.session_state["view"] = "tutorial"
+st.sidebar.radio(tr("view"), ["explore", "tutorial"], key="view", horizontal=True,
+                 format_func=lambda v: tr(f"view_{v}"))
 st.title(tr("title"))
+if st.session_state["view"] == "tutorial":
+    tutorial_view.show()
+    st.stop()
 st.caption(tr("tagline"))
+with st.container(border=True):
+    hint, go = st.columns([5, 1], vertical_alignment="center")
+    hint.markdown(tr("tut_cta"))
+    go.button(tr("tut_open"), key="tut_open", on_click=lambda: st.session_state.update(view="tutorial"))
 
 try:
     data, name, meta, meta_name = source_widgets()
@@ -321,6 +376,8 @@ summary = tr("summary", rows=prepared.n, features=len(prepared.features),
              label=md(table.label) if table.label else tr("row_numbers"),
              categories=", ".join(md(c) for c in table.categories) or "—")
 st.markdown(summary)
+if tutorial.picture_targets(prepared.labels) is not None:
+    st.button(tr("draw_tutorial_picture"), on_click=draw_tutorial_picture, key="draw_tutorial_picture")
 # What preparation changed, and reader notes about data the picture will not use as written, in plain sight
 for note in [n for n in table.notes if needs_attention(n)] + prepared.notes:
     st.warning(said(note), icon="⚠️")
@@ -385,7 +442,9 @@ fit_key = prep_key if not what_if.any() else f"{prep_key}|fit:{export.fingerprin
 results = dict(zip([spec.method for spec in specs], run_projections(fit_X, prepared.features, fit_key, specs)))
 if what_if.any():
     st.info(tr("what_if", n=int(what_if.sum()), labels=", ".join(md(label) for label in np.asarray(prepared.labels)[what_if][:5])))
-reference = next((r.Y for r in results.values() if hasattr(r, "Y")), None)
+# Panels whose orientation is arbitrary (PCA's signs, t-SNE's and UMAP's rotation) are turned to match the first of
+# them; a linear map's axes are the user's W and stay as computed.
+reference = next((r.Y for m, r in results.items() if m != "linear" and hasattr(r, "Y")), None)
 layouts: dict[str, explain.LayoutView] = {}
 drawn = st.session_state["drawn_rows"] = explain.drawn_rows(prepared.n, DRAW_UP_TO, anchor)
 
@@ -419,7 +478,8 @@ for column, spec in zip(st.columns(len(specs)), specs):
                 continue
             result = dataclasses.replace(result, Y=placed[0])
             st.caption(tr("placed_exact" if placed[1] else "placed_approx"))
-        Y = result.Y if reference is None or reference is result.Y or reference.shape != result.Y.shape \
+        Y = result.Y if spec.method == "linear" or reference is None or reference is result.Y \
+            or reference.shape != result.Y.shape \
             else quality.procrustes_align(result.Y, reference)
         scores, kept = layout_scores(prepared.X, result.Y, prep_key, spec.to_json(), metric)
         view = layouts[title] = explain.layout_view(Y, anchor, anchor_view, k=K)

@@ -10,15 +10,23 @@ from sklearn.datasets import load_digits, load_iris, load_wine
 
 HERE = Path(__file__).resolve().parent
 
-# Genre scores (0-10) that give the tutorial's published cosines exactly to four
-# decimals: cos(电影A, 电影C) = 0.9498, cos(电影A, 电影B) = 0.3467.
+# The tutorial's movie table, verbatim (its cosines follow: cos(电影A, 电影C) = 0.9498,
+# cos(电影A, 电影B) = 0.3467), and the 2-D picture it draws of it.
 MOVIES = [["电影", "动作", "喜剧", "爱情", "科幻"],
-          ["电影A", 7, 1, 0, 5],
-          ["电影B", 1, 4, 7, 3],
-          ["电影C", 5, 1, 2, 5]]
+          ["电影A", 0.9, 0.1, 0.2, 0.8],
+          ["电影B", 0.2, 0.8, 0.9, 0.1],
+          ["电影C", 0.7, 0.3, 0.4, 0.6]]
+MOVIES_2D = [["电影", "x", "y"],
+             ["电影A", 0.8, 0.3],
+             ["电影B", 0.2, 0.7],
+             ["电影C", 0.6, 0.4]]
 
-WORDS = {"机器学习": [0.2, 0.5, 0.8], "深度学习": [0.25, 0.55, 0.75], "人工智能": [0.3, 0.4, 0.9],
-         "苹果": [0.9, 0.1, 0.2], "香蕉": [0.85, 0.15, 0.1], "汽车": [0.1, 0.9, 0.3]}
+# The tutorial's three word vectors, verbatim (来源 = 教程), and three of ours (来源 = 补充) so the
+# picture has something unlike them; data/README.md says which are which.
+TUTORIAL, OURS = "教程", "补充"
+WORDS = {"机器学习": ([0.2, 0.5, 0.8], TUTORIAL), "深度学习": ([0.3, 0.6, 0.7], TUTORIAL),
+         "人工智能": ([0.4, 0.7, 0.6], TUTORIAL),
+         "苹果": ([0.9, 0.1, 0.2], OURS), "香蕉": ([0.85, 0.15, 0.1], OURS), "汽车": ([0.1, 0.9, 0.3], OURS)}
 
 
 def write(name, header, rows):
@@ -42,7 +50,9 @@ def sklearn_table(name, bunch, label, category, classes):
 
 if __name__ == "__main__":
     write("movies.csv", MOVIES[0], MOVIES[1:])
-    write("words.csv", ["词", "向量"], [[w, "[" + ", ".join(map(str, v)) + "]"] for w, v in WORDS.items()])
+    write("movies_2d.csv", MOVIES_2D[0], MOVIES_2D[1:])
+    write("words.csv", ["词", "向量", "来源"],
+          [[w, "[" + ", ".join(map(str, v)) + "]", source] for w, (v, source) in WORDS.items()])
     sklearn_table("iris.csv", load_iris(), "iris", "species", [str(s) for s in load_iris().target_names])
     sklearn_table("wine.csv", load_wine(), "wine", "cultivar", ["cultivar 1", "cultivar 2", "cultivar 3"])
     sklearn_table("digits.csv", load_digits(), "image", "digit", [f"digit {d}" for d in range(10)])

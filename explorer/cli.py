@@ -18,8 +18,9 @@ import numpy as np
 
 from . import __version__, batches, export, quality, readers, similarity
 from .errors import ExplorerError, InputError
+from .messages import say
 from .preprocess import MISSING, SCALINGS, Prepared, prepare
-from .projection import METHODS, ProjectionSpec, linear_preset, project
+from .projection import METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset, project, rows_of
 from .spec import FIT_ROWS_DEFAULT
 
 COMPARE_KEYS = ("method", "seconds", "trustworthiness", "continuity", "knn_recall", "shepard")
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=METHODS, help="projection method (default pca)")
     p.add_argument("--weights", help="linear map W as CSV: a header of feature names, one row per output axis")
     p.add_argument("--bias", help="linear map b, comma-separated (one value per axis)")
+    p.add_argument("--fit-to", metavar="TARGETS.csv",
+                   help="linear map: fit W and b so that the items named in TARGETS.csv (label, x, y[, z]) land at "
+                        "those positions (least squares; exact where possible); prints W and b")
     p.add_argument("--neighbors", type=int, metavar="K", help="add each item's K most similar items (cosine)")
     p.add_argument("--out", default="-", help="coordinates CSV, or - for standard output (default)")
     p.add_argument("--html", help="also write the figure as a standalone HTML file")
@@ -112,7 +116,7 @@ def _load(
 
 
 def _spec(args: argparse.Namespace, method: str, X: np.ndarray, features: list[str],
-          base: dict | None = None) -> ProjectionSpec:
+          base: dict | None = None, labels: Sequence[str] = ()) -> ProjectionSpec:
     """The spec from the flags, then the recipe, then the defaults (in that order of precedence)."""
     base = base or {}
     params = dict(base.get("params", {})) if base.get("method") == method else {}
@@ -124,7 +128,10 @@ def _spec(args: argparse.Namespace, method: str, X: np.ndarray, features: list[s
     seed = args.seed if args.seed is not None else base.get("seed", 0)
     if method == "linear":
         weights = getattr(args, "weights", None)
-        if weights:
+        if getattr(args, "fit_to", None):
+            params.update(_fitted(args, X, features, labels, dims if args.dims else None))
+            dims = len(params["weights"])
+        elif weights:
             names, W = readers.read_weights(Path(weights))
             params.update(weights=W.tolist(), features=names, bias=_bias(args.bias, len(W)))
             dims = len(W)
@@ -134,6 +141,25 @@ def _spec(args: argparse.Namespace, method: str, X: np.ndarray, features: list[s
                    "pass --weights W.csv for your own E(x) = Wx + b"])
             params.update(weights=W.tolist(), bias=b.tolist(), features=features, axis_names=axis_names)
     return ProjectionSpec(method=method, dims=dims, seed=seed, params=params)
+
+
+def _fitted(args: argparse.Namespace, X: np.ndarray, features: list[str], labels: Sequence[str],
+            dims: int | None) -> dict:
+    """The linear map fitted to --fit-to's target positions; W and b printed to stderr, ready for --weights/--bias."""
+    if args.weights:
+        raise InputError("--fit-to and --weights both give the linear map's W: keep one of them")
+    targets, T, axes = readers.read_targets(Path(args.fit_to))
+    if dims is not None and dims != T.shape[1]:
+        raise InputError(say("fit_dims", given=T.shape[1], dims=dims))
+    fitted = fit_linear(X, T, rows_of(labels, targets, what=Path(args.fit_to).name), features=features)
+    for line in explain_fit(fitted, labels):
+        print(line, file=sys.stderr)
+    print("W (one row per axis; save as W.csv for --weights):", file=sys.stderr)
+    print(",".join(["axis", *features]), file=sys.stderr)
+    for axis, row in zip(axes, fitted.W):
+        print(",".join([axis, *map(repr, row.tolist())]), file=sys.stderr)
+    print(f"b (for --bias): {','.join(map(repr, fitted.b.tolist()))}", file=sys.stderr)
+    return {"weights": fitted.W.tolist(), "bias": fitted.b.tolist(), "features": list(features), "axis_names": axes}
 
 
 def _bias(text: str | None, k: int) -> list[float]:
@@ -168,9 +194,12 @@ def cmd_project(args: argparse.Namespace) -> int:
         if export.fingerprint(Path(args.input).read_bytes()) != recipe.input_fingerprint:
             _warn([f"{args.input} differs from the file the recipe was made from ({recipe.input_name})"])
     base = recipe.projection if recipe else {}
-    method = args.method or base.get("method", "pca")
+    method = args.method or ("linear" if args.fit_to else base.get("method", "pca"))
+    if args.fit_to and method != "linear":
+        raise InputError(f"--fit-to fits the linear map E(x) = Wx + b, not {method}: use --method linear (or leave "
+                         "--method out)")
     table, prepared = _load(args, recipe, _kept_features(args, method, base))
-    spec = _spec(args, method, prepared.X, prepared.features, base)
+    spec = _spec(args, method, prepared.X, prepared.features, base, prepared.labels)
     result = project(prepared.X, spec, features=prepared.features)
     _warn(result.warnings)
 
@@ -207,6 +236,7 @@ def cmd_project(args: argparse.Namespace) -> int:
 
 # Options that need the whole table in memory, and why.
 WHOLE_TABLE = {"metadata": "--metadata pairs a text vectors file with its labels",
+               "fit_to": "--fit-to finds its items by label in the whole table",
                "neighbors": "--neighbors compares every row with every other",
                "html": "--html draws every point", "recipe": "--recipe checks the whole file's fingerprint",
                "recipe_out": "--recipe-out stores the whole file's fingerprint"}

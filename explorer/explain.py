@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .i18n import t
+from .projection import rows_of
 from .similarity import to_anchor
 
 METRICS = ("trustworthiness", "continuity", "knn_recall", "shepard")
@@ -229,3 +230,19 @@ def colour_values(table, prepared, choice: str, kept: np.ndarray) -> tuple[np.nd
         column = choice[4:]
         return prepared.X[:, prepared.features.index(column)], column
     return None, ""
+
+
+def targets_frame(labels: Sequence[str], rows: Sequence[int], targets: np.ndarray,
+                  axes: Sequence[str]) -> pd.DataFrame:
+    """Target positions for the "fit to positions" editor: one row per item, its label then its coordinates."""
+    frame = pd.DataFrame(np.asarray(targets, dtype=float), columns=[str(a) for a in axes])
+    frame.insert(0, "item", [str(labels[i]) for i in rows])
+    return frame
+
+
+def targets_from_frame(frame: pd.DataFrame, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The edited targets back as (rows, coordinates, axis names); rows left without an item are skipped."""
+    named = frame[frame["item"].notna() & (frame["item"].astype(str).str.strip() != "")]
+    axes = [str(c) for c in frame.columns if c != "item"]
+    T = named[axes].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    return rows_of(labels, named["item"].astype(str).tolist(), what="target"), T, axes

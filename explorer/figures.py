@@ -314,3 +314,21 @@ def loadings(W: np.ndarray, features: Sequence[str], *, axis_names: Sequence[str
         xaxis=dict(title=axes[0], zeroline=True), yaxis=dict(title=axes[1], zeroline=True, scaleanchor="x"),
     )
     return figure
+
+
+def add_targets(figure: go.Figure, Y: np.ndarray, targets: np.ndarray, name: str) -> go.Figure:
+    """Where each point was meant to be (open rings) and a line from there to where it is."""
+    Y, targets = np.asarray(Y, float)[:, :2], np.asarray(targets, float)[:, :2]
+    gaps = [[v for a, b in zip(targets[:, j].tolist(), Y[:, j].tolist()) for v in (a, b, None)] for j in (0, 1)]
+    figure.add_trace(go.Scatter(x=gaps[0], y=gaps[1], mode="lines", line=dict(color="#d62728", width=1, dash="dot"),
+                                hoverinfo="skip", showlegend=False))
+    figure.add_trace(go.Scatter(x=targets[:, 0], y=targets[:, 1], mode="markers", showlegend=False,
+                                marker=dict(size=14, symbol="circle-open", color="#d62728", line=dict(width=2)),
+                                hovertemplate=f"{safe_text(name)}: (%{{x:.4g}}, %{{y:.4g}})<extra></extra>"))
+    return figure
+
+
+def equal_axes(figure: go.Figure) -> go.Figure:
+    """One unit is as long on the y axis as on the x axis (a 2-D picture must not be stretched)."""
+    figure.update_yaxes(scaleanchor="x", scaleratio=1)
+    return figure

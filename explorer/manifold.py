@@ -13,6 +13,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import ProjectionError
+from .messages import say
 from .projection import center_project, pca_basis
 
 # openTSNE's FFT gradient costs a roughly constant 15-30 ms per iteration here
@@ -101,6 +102,9 @@ def run_tsne(X, spec, params, features, report: Report, notes):
     early = min(params["early_exaggeration_iter"], params["n_iter"] // 3)
     late = params["n_iter"] - early
     init = params["init"]
+    if init == "spectral" and n <= spec.dims + 1:  # an eigenproblem that needs more rows than dims + 1
+        init = "pca"
+        notes.append(say("tiny_spectral_init", method="t-SNE", n=n, dims=spec.dims))
     if init == "pca":  # openTSNE's own needs d >= dims; ours pads and is faster
         init = _tsne_pca_init(Xs, spec.dims, spec.seed)
     callback = _TsneProgress(report, 0.1, early + late)
@@ -204,8 +208,12 @@ def run_umap(X, spec, params, features, report: Report, notes):
     report(0.1, f"UMAP: finding {k} neighbours of {X.shape[0]:,} rows")
     idx, dist = _knn(Xs, k, metric, spec.seed)
     report(0.3, "UMAP: optimising the layout")
+    init = "spectral"
+    if X.shape[0] <= spec.dims + 1:  # the spectral start needs more rows than dims + 1 (an eigenproblem)
+        init = "pca"
+        notes.append(say("tiny_spectral_init", method="UMAP", n=X.shape[0], dims=spec.dims))
     reducer = umap.UMAP(
-        n_components=spec.dims, n_neighbors=k, min_dist=params["min_dist"], metric=metric,
+        n_components=spec.dims, n_neighbors=k, min_dist=params["min_dist"], metric=metric, init=init,
         random_state=spec.seed, n_jobs=1, precomputed_knn=(idx, dist), verbose=False,
     )
     with warnings.catch_warnings():

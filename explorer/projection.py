@@ -20,10 +20,11 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .errors import ProjectionCancelled, ProjectionError
+from .messages import Message, say
 from .spec import METHOD_TITLES, METHODS, PARAMS, ProjectionSpec
 
-__all__ = ["METHODS", "METHOD_TITLES", "PARAMS", "PRESETS", "Projection", "ProjectionSpec", "check_matrix",
-           "linear_preset", "pca_basis", "project"]
+__all__ = ["METHODS", "METHOD_TITLES", "PARAMS", "PRESETS", "LinearFit", "Projection", "ProjectionSpec",
+           "check_matrix", "fit_linear", "linear_preset", "pca_basis", "project"]
 
 PRESETS = ("random", "pca", "features", "axis")
 
@@ -234,6 +235,9 @@ def _run_pca(X, spec, params, features, report, notes):
     components, mean, variances, total = pca_basis(X, spec.dims, seed=spec.seed)
     Y = center_project(X, components, mean)
     ratio = (variances / total) if total > 0 else np.zeros_like(variances)
+    # A direction without variance (the data spans fewer dimensions, e.g. the tutorial's three movies lie on a
+    # line) holds only rounding noise (~1e-16): its coordinates are 0, not noise a chart would magnify.
+    Y[:, ratio <= 1e-12] = 0.0
     return Y, {
         "explained_variance_ratio": ratio.tolist(),
         "explained_variance": variances.tolist(),
@@ -242,6 +246,125 @@ def _run_pca(X, spec, params, features, report, notes):
         "axis_names": [f"PC{i + 1} ({r:.0%})" for i, r in enumerate(ratio)],
         "features": list(features) if features is not None else None,
     }
+
+
+# --------------------------------------------------------------------------- a linear map fitted to positions
+
+
+@dataclass(frozen=True)
+class LinearFit:
+    """``E(x) = Wx + b`` fitted to target positions of some rows (``rows``, counted from 0).
+
+    ``residuals`` holds, per fitted row, the distance between ``E(x)`` and its
+    target; ``exact`` says that every target is met (up to rounding). When it is
+    not, ``dependency`` is usually why: ``(k, {i: w_i})``, fitted row k is the
+    weighted mean ``Σ w_i x_i`` of other fitted rows (weights summing to 1), so
+    every map ``E`` puts it at ``Σ w_i E(x_i)``, wherever its target is.
+    """
+
+    W: np.ndarray
+    b: np.ndarray
+    rows: np.ndarray
+    residuals: np.ndarray
+    exact: bool
+    dependency: tuple[int, dict[int, float]] | None = None
+
+
+def fit_linear(X: Any, targets: Any, rows: Sequence[int] | None = None, *,
+               features: Sequence[str] | None = None) -> LinearFit:
+    """The W and b of ``E(x) = Wx + b`` that carry the rows ``X[rows]`` (all rows by default) to ``targets``.
+
+    Least squares, with b free and, among the maps that fit equally well, the W of
+    smallest norm (scikit-learn's ``LinearRegression`` finds the same). When the
+    targets can be met exactly (as the tutorial's 3 movies in 4 dimensions can),
+    this is the minimum-norm exact map; otherwise ``residuals`` say by how much
+    each target is missed.
+    """
+    X = check_matrix(X, features, fit=False)
+    T = np.asarray(targets, dtype=np.float64)
+    rows = np.arange(X.shape[0]) if rows is None else np.asarray(rows, dtype=np.int64)
+    if T.ndim != 2 or T.shape[1] not in (2, 3) or T.shape[0] != len(rows):
+        raise ProjectionError(say("fit_shape", shape=T.shape, rows=len(rows)))
+    if not np.isfinite(T).all():
+        at = int(np.argwhere(~np.isfinite(T))[0][0])
+        raise ProjectionError(say("fit_not_finite", row=int(rows[at]) + 1))
+    if len(set(rows.tolist())) != len(rows):
+        raise ProjectionError(say("fit_twice"))
+    if len(rows) < 2:
+        raise ProjectionError(say("fit_too_few", n=len(rows)))
+    Xr = X[rows]
+    x_mean, t_mean = Xr.mean(axis=0), T.mean(axis=0)
+    Wt, *_ = np.linalg.lstsq(Xr - x_mean, T - t_mean, rcond=None)
+    W = Wt.T
+    b = t_mean - W @ x_mean
+    residuals = np.linalg.norm(Xr @ Wt + b - T, axis=1)
+    scale = max(1.0, float(np.abs(T).max()), float(np.abs(Xr).max()))
+    exact = bool(residuals.max() <= 1e-9 * scale)
+    return LinearFit(W=W, b=b, rows=rows, residuals=residuals, exact=exact,
+                     dependency=None if exact or len(rows) > X.shape[1] + 1 else affine_dependency(Xr, rows))
+
+
+def explain_fit(fitted: LinearFit, labels: Sequence[str]) -> list[Message]:
+    """What a fit achieved, as notes: exact or by how much each target is missed, and why."""
+    names = [str(labels[i]) for i in fitted.rows]
+    if fitted.exact:
+        return [say("fitted_map", n=len(names), how=say("fitted_exact", worst=float(fitted.residuals.max())))]
+    missed = ", ".join(f"{name} {r:.4g}" for name, r in zip(names, fitted.residuals))
+    notes = [say("fitted_map", n=len(names), how=say("fitted_least_squares", residuals=missed))]
+    if fitted.dependency is not None:
+        k, weights = fitted.dependency
+        mix = " + ".join(f"{_weight(w)}·{labels[i]}" for i, w in weights.items())
+        notes.append(say("fit_dependency", item=labels[k], mix=mix, others=", ".join(str(labels[i]) for i in weights)))
+    elif len(names) > fitted.W.shape[1] + 1:
+        notes.append(say("fit_too_many", m=len(names), d=fitted.W.shape[1]))
+    return notes
+
+
+def _weight(w: float) -> str:
+    """5/7 rather than 0.714 where a small fraction is what the weight is."""
+    from fractions import Fraction
+
+    simple = Fraction(w).limit_denominator(20)
+    return f"{simple}" if abs(float(simple) - w) < 1e-9 else f"{w:.3g}"
+
+
+def affine_dependency(Xr: np.ndarray, rows: np.ndarray) -> tuple[int, dict[int, float]] | None:
+    """One row of ``Xr`` written as a weighted mean of the others (weights sum to 1), if there is one.
+
+    Such a row is where no affine map can move it on its own: ``E(x_k) = Σ w_i E(x_i)``.
+    Returned with table rows (``rows[i]``); None when the rows are affinely independent.
+    """
+    m = Xr.shape[0]
+    M = np.vstack([Xr.T, np.ones(m)])  # columns: the rows, each with a 1 (the weights' sum)
+    _, s, Vt = np.linalg.svd(M)
+    s = np.concatenate([s, np.zeros(m - len(s))])
+    free = np.flatnonzero(s <= max(M.shape) * np.finfo(float).eps * max(float(s[0]), 1.0))
+    if not free.size:
+        return None
+    c = Vt[free[0]]  # Σ c_i x_i = 0 and Σ c_i = 0
+    k = int(np.argmax(np.abs(c)))
+    weights = {int(rows[i]): float(-c[i] / c[k]) for i in range(m) if i != k and abs(c[i]) > 1e-12 * abs(c[k])}
+    return int(rows[k]), weights
+
+
+def rows_of(labels: Sequence[str], wanted: Sequence[str], *, what: str = "target") -> np.ndarray:
+    """The row of each label in ``wanted``; a clear error for a label that names no row, or several."""
+    where: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        where.setdefault(str(label), []).append(i)
+    rows = []
+    for label in wanted:
+        found = where.get(str(label), [])
+        if not found:
+            import difflib
+
+            close = difflib.get_close_matches(str(label), list(where), n=3)
+            raise ProjectionError(say("fit_unknown_item", label=label, what=what,
+                                      hint=", ".join(close) if close else "—"))
+        if len(found) > 1:
+            raise ProjectionError(say("fit_ambiguous_item", label=label, rows=", ".join(str(i + 1) for i in found[:5])))
+        rows.append(found[0])
+    return np.asarray(rows, dtype=np.int64)
 
 
 # --------------------------------------------------------------------------- linear presets
@@ -256,7 +379,8 @@ def linear_preset(X: Any, features: Sequence[str] | None, preset: str, *, dims: 
     random: seeded Gaussian rows / sqrt(d). pca: the PCA loadings with
     b = -W·mean, so E equals PCA. features: the named features as axes.
     axis: item_a → item_b (row indices) as the first axis, then the leading
-    principal directions of X orthogonal to it.
+    principal directions of X orthogonal to it. (A map fitted to target
+    positions: :func:`fit_linear`.)
     """
     X = check_matrix(X, features)
     n, d = X.shape

@@ -34,6 +34,7 @@ from .table import FeatureTable
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SAMPLES: dict[str, Path] = {n: DATA_DIR / f"{n}.csv" for n in ("movies", "words", "iris", "wine", "digits")}
+TUTORIAL_PICTURE = DATA_DIR / "movies_2d.csv"  # the tutorial's own 2-D picture of the movies sample
 DELIMITERS = (",", "\t", ";", "|")
 MAX_CELLS = 100_000_000  # one float64 table of this size is 800 MB
 XLSX_MAX_CELLS = 10_000_000  # openpyxl needs ~1 s per million cells
@@ -629,6 +630,23 @@ def read_weights(source: str | os.PathLike | bytes, *, filename: str | None = No
         row, col = np.argwhere(~np.isfinite(W))[0]
         raise DataError(say("weights_cell", row=row + 1, column=names[col]))
     return names, W
+
+
+def read_targets(source: str | os.PathLike | bytes, *, filename: str | None = None
+                 ) -> tuple[list[str], np.ndarray, list[str]]:
+    """Target positions from a table: a label column and 2 or 3 numeric columns -> (labels, n×k array, axis names)."""
+    name = filename or (Path(source).name if isinstance(source, (str, os.PathLike)) else "targets.csv")
+    table = read_table(source, filename=name)
+    if table.label is None or len(table.features) not in (2, 3):
+        found = [f"label {table.label!r}" if table.label else "no label column"]
+        found.append(f"{len(table.features)} numeric {'column' if len(table.features) == 1 else 'columns'}"
+                     + (f" ({', '.join(table.features)})" if table.features else ""))
+        raise DataError(say("fit_targets_columns", name=name, found=", ".join(found)))
+    T = table.values()
+    if not np.isfinite(T).all():
+        row, col = np.argwhere(~np.isfinite(T))[0]
+        raise DataError(say("targets_cell", name=name, row=row + 1, column=table.features[col]))
+    return table.labels(), T, list(table.features)
 
 
 def pair_projector_files(files: Sequence[tuple[str, bytes]]) -> tuple[tuple[str, bytes], tuple[str, bytes] | None]:

@@ -13,12 +13,15 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from .errors import ProjectionError
+from .messages import say
 
 METHODS = ("linear", "pca", "tsne", "umap")
 METHOD_TITLES = {"linear": "the linear map", "pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
-# Below this many rows the t-SNE / UMAP neighbourhoods are too small to mean anything.
-TSNE_MIN_ROWS = 5
-UMAP_MIN_ROWS = 5
+# Fewest rows t-SNE / UMAP can lay out: with 2 rows each is the other's only neighbour, the
+# objective is the same for every placement, and nothing decides the picture (PCA draws 2 rows
+# exactly). From 3 rows on they run, with perplexity / n_neighbors lowered to fit (a note says so).
+TSNE_MIN_ROWS = 3
+UMAP_MIN_ROWS = 3
 MAX_ITERATIONS = 20_000
 # t-SNE and UMAP are fitted on at most this many rows (a seeded random sample); the other rows
 # are placed into the finished layout (projection.project). 100k is issue 5's "no sample cap up
@@ -308,9 +311,7 @@ def _validate_size(method: str, params: dict[str, Any], dims: int, n: int,
             )
     elif method == "tsne":
         if n < TSNE_MIN_ROWS:
-            raise ProjectionError(
-                f"t-SNE needs at least {TSNE_MIN_ROWS} rows; you have {n}; use PCA or the linear map"
-            )
+            raise ProjectionError(say("too_few_rows_neighbours", method="t-SNE", n=n, least=TSNE_MIN_ROWS))
         limit = (n - 1) / 3
         if params["perplexity"] > limit:
             notes.append(
@@ -322,7 +323,7 @@ def _validate_size(method: str, params: dict[str, Any], dims: int, n: int,
             raise ProjectionError("engine='fft' only draws 2 dimensions; use engine='bh' (or 'auto') for 3-D t-SNE")
     elif method == "umap":
         if n < UMAP_MIN_ROWS:
-            raise ProjectionError(f"UMAP needs at least {UMAP_MIN_ROWS} rows; you have {n}; use PCA or the linear map")
+            raise ProjectionError(say("too_few_rows_neighbours", method="UMAP", n=n, least=UMAP_MIN_ROWS))
         if params["n_neighbors"] > n - 1:
             notes.append(
                 f"n_neighbors={params['n_neighbors']} is too large for {n} rows (at most n-1 = {n - 1}); using {n - 1}"

@@ -1,6 +1,7 @@
 """Shared fixtures: small tables built in memory, the repository root."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +11,10 @@ import pytest
 from explorer.table import FeatureTable
 
 ROOT = Path(__file__).resolve().parent.parent
-# Scores that reproduce the tutorial's cosines: cos(A, C) = 0.9498, cos(A, B) = 0.3467.
-MOVIES = np.array([[7, 1, 0, 5], [1, 4, 7, 3], [5, 1, 2, 5]], dtype=float)
+if str(ROOT) not in sys.path:  # the page's views (views/) import from the repository root, as `streamlit run` does
+    sys.path.insert(0, str(ROOT))
+# The tutorial's movie table (data/movies.csv): cos(A, C) = 0.9498, cos(A, B) = 0.3467.
+MOVIES = np.array([[0.9, 0.1, 0.2, 0.8], [0.2, 0.8, 0.9, 0.1], [0.7, 0.3, 0.4, 0.6]])
 GENRES = ["动作", "喜剧", "爱情", "科幻"]
 
 

@@ -73,7 +73,7 @@ def test_search_box_sets_the_anchor():
     widget(at.selectbox, "Anchor item (type to search, or click a point)").set_value(2).run()
     assert "Anchor: **电影C**" in markdown(at)
     similarity = decode(charts(at)["chart_pca"]["data"][0]["customdata"])[:, 0]
-    np.testing.assert_allclose(similarity, [0.9498, 0.5917, 1.0], atol=5e-5)
+    np.testing.assert_allclose(similarity, [0.9498, 0.6228, 1.0], atol=5e-5)
 
 
 def test_methods_side_by_side_with_a_scoreboard():
@@ -110,7 +110,7 @@ def test_linear_map_editor_and_three_dimensions():
     assert not at.exception and not at.error
     panel = charts(at)["chart_linear"]
     assert panel["layout"]["xaxis"]["title"]["text"] == "动作"
-    np.testing.assert_allclose(decode(panel["data"][0]["x"]), [7, 1, 5])
+    np.testing.assert_allclose(decode(panel["data"][0]["x"]), [0.9, 0.2, 0.7], rtol=1e-6)
     at.sidebar.radio(key="dims").set_value(3).run()
     at.sidebar.multiselect(key="methods").set_value(["pca"]).run()
     assert charts(at)["chart_pca"]["data"][0]["type"] == "scatter3d"
@@ -296,3 +296,90 @@ def test_a_column_left_out_for_its_text_cells_is_said_in_plain_sight():
     at = upload(start(), "mixed.csv", "名称,动作,喜剧\n电影甲,7,1\n电影乙,1,abc\n电影丙,5,1\n电影丁,3,3\n".encode())
     warnings = [shown(w.value) for w in at.warning]
     assert any("'喜剧'" in w and "'abc'" in w and "not a feature" in w for w in warnings), warnings
+
+
+# ---------------------------------------------------------------- the tutorial
+def tutorial_page(lang: str = "en") -> AppTest:
+    at = start()
+    at.sidebar.radio(key="view").set_value("tutorial").run()
+    if lang == "zh":
+        at = in_chinese(at)
+    assert not at.exception and not at.error
+    return at
+
+
+def code(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.code)
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "Exercise 1: how similar are two movies?"), ("zh", "练习1：电影相似度计算")])
+def test_tutorial_view_works_the_exercise_with_the_tutorials_numbers(lang, heading):
+    from explorer import tutorial
+
+    at = tutorial_page(lang)
+    assert heading in [h.value for h in at.subheader]
+    text = code(at)
+    # exercise 1, 电影A and 电影C, every term as the tutorial's function computes it
+    assert "dot_product = 0.9*0.7 + 0.1*0.3 + 0.2*0.4 + 0.8*0.6" in text
+    assert "= 0.63 + 0.03 + 0.08 + 0.48 = 1.22" in text
+    assert "= (0.81 + 0.01 + 0.04 + 0.64) ** 0.5 = 1.5 ** 0.5 = 1.2247" in text
+    assert "= 1.22 / 1.2845 = 0.9498" in text
+    assert tutorial.PICTURE_TEXT in text and '"机器学习" -----> [0.2, 0.5, 0.8]' in text
+    panels = charts(at)
+    assert {"chart_tut_picture", "chart_tut_pca", "chart_tut_fitted", "chart_tut_ex2"} <= set(panels)
+    picture = panels["chart_tut_picture"]["data"][0]
+    np.testing.assert_allclose(decode(picture["x"]), [0.8, 0.2, 0.6], rtol=1e-6)
+    np.testing.assert_allclose(decode(picture["y"]), [0.3, 0.7, 0.4], rtol=1e-6)
+    # the hover's cosine to the followed movie (电影A) is the exercise's number
+    np.testing.assert_allclose(decode(picture["customdata"])[:, 0], [1.0, 0.3467, 0.9498], atol=5e-5)
+    fitted = panels["chart_tut_fitted"]["data"][0]
+    fit = tutorial.load().fit
+    np.testing.assert_allclose(decode(fitted["x"]), (tutorial.load().movies.values() @ fit.W.T + fit.b)[:, 0],
+                               rtol=1e-6)
+    assert "E(x) = Wx + b<br>x = 0.1904 − 0.0212 − 0.0423 + 0.1692 + 0.491 = 0.7872" in fitted["text"][0]
+    assert panels["chart_tut_fitted"]["layout"]["yaxis"]["scaleanchor"] == "x"
+    assert "x = 0.1904 − 0.0212 − 0.0423 + 0.1692 + 0.491 = 0.7872" in text  # the formula section, for 电影A
+    said_why = "\n".join(m.value for m in at.markdown)
+    assert "5/7·电影A \\+ 2/7·电影B" in said_why  # why no map draws the tutorial's picture exactly
+
+
+def test_tutorial_follows_a_movie_and_an_edited_cell():
+    at = tutorial_page()
+    at.selectbox(key="tut_item").set_value(1).run()  # follow 电影B
+    at.selectbox(key="tut_other").set_value(0).run()
+    assert "= 0.52 / 1.5 = 0.3467" in code(at)
+    at.session_state["tut_table"] = {"edited_rows": {0: {"动作": 0.5}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and not at.error
+    text = code(at)
+    expected = 0.2 * 0.5 + 0.8 * 0.1 + 0.9 * 0.2 + 0.1 * 0.8
+    assert f"= 0.1 + 0.08 + 0.18 + 0.08 = {expected:.2f}" in text
+    assert any("电影A · 动作 0.9 → 0.5" in shown(c.value) for c in at.caption)
+    fitted = charts(at)["chart_tut_fitted"]["data"][0]
+    fit = __import__("explorer.tutorial", fromlist=["load"]).load().fit
+    X = np.array([[0.5, 0.1, 0.2, 0.8], [0.2, 0.8, 0.9, 0.1], [0.7, 0.3, 0.4, 0.6]])
+    np.testing.assert_allclose(decode(fitted["x"]), (X @ fit.W.T + fit.b)[:, 0], rtol=1e-6)  # same map, new x
+
+
+def test_tutorial_draws_the_three_movies_with_tsne_and_umap():
+    at = tutorial_page()
+    for method in ("tsne", "umap"):
+        at.radio(key="tut_draw").set_value(method).run()
+        assert not at.exception and not at.error
+        xy = decode(charts(at)["chart_tut_ex2"]["data"][0]["x"])
+        assert xy.shape == (3,) and np.isfinite(xy).all()
+
+
+def test_one_click_draws_the_tutorials_picture_with_the_fitted_map():
+    from explorer import tutorial
+
+    at = start()
+    at.button(key="draw_tutorial_picture").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["methods"] == ["pca", "linear"] and at.session_state["linear_preset"] == "fit"
+    fit = tutorial.load().fit
+    Y = tutorial.load().movies.values() @ fit.W.T + fit.b
+    panel = charts(at)["chart_linear"]["data"][0]  # as computed: a linear panel is never turned to match PCA
+    np.testing.assert_allclose(np.c_[decode(panel["x"]), decode(panel["y"])], Y, rtol=1e-6)
+    captions = " ".join(c.value for c in at.caption)
+    assert "least squares" in shown(captions) and "5/7·电影A + 2/7·电影B" in shown(captions)

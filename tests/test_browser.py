@@ -414,3 +414,49 @@ def test_pca_is_shown_while_tsne_runs_then_both(new_context, app_url):
     page.screenshot(path=str(shot))
     copy_to_docs(shot, "compare.png")
     assert not page.context.errors
+
+
+# ---------------------------------------------------------------- 6. the tutorial
+def test_tutorial_view_hover_shows_the_formula_and_a_click_follows_a_movie(new_context, app_url):
+    page = new_context(1400, 3200).new_page()
+    page.goto(f"{app_url}/?view=tutorial")
+    expect(page.locator("h2").first).to_have_text("Embeddings in machine learning: from theory to practice")
+    for panel in ("tut_picture", "tut_pca", "tut_fitted"):
+        wait_points(page, panel, 3)
+    text = hover(page, "tut_fitted", 0)  # 电影A under the closest E(x) = Wx + b
+    assert text.startswith("电影A"), text
+    assert "cosine to anchor: 1.0000" in text, text
+    assert "x = 0.1904 − 0.0212 − 0.0423 + 0.1692 + 0.491 = 0.7872" in text, text
+    text = hover(page, "tut_picture", 2)  # 电影C in the tutorial's own picture: the exercise's number
+    assert text.startswith("电影C") and "cosine to anchor: 0.9498" in text, text
+
+    click_point(page, "tut_picture", 1)  # follow 电影B: the formula and the exercise follow it
+    code = page.locator("[data-testid='stCode']")
+    expect(code.filter(has_text="movie1 = [0.2, 0.8, 0.9, 0.1]")).to_have_count(1)
+    wait_star_on(page, "tut_fitted", 1)
+    wait_idle(page)
+    click_point(page, "tut_picture", 0)  # back to 电影A for the picture
+    expect(code.filter(has_text="movie1 = [0.9, 0.1, 0.2, 0.8]")).to_have_count(1)
+    wait_star_on(page, "tut_fitted", 0)
+    wait_idle(page)
+    page.mouse.move(5, 5)
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    page.wait_for_timeout(500)
+    shot = ARTIFACTS / "tutorial.png"
+    page.screenshot(path=str(shot))
+    copy_to_docs(shot, "tutorial.png")
+
+    choose_radio(page, "lang", "中文")
+    expect(page.locator("h2").first).to_have_text("机器学习之嵌入（Embeddings）：从理论到实践")
+    for panel in ("tut_picture", "tut_pca", "tut_fitted"):
+        wait_points(page, panel, 3)
+    expect(page.get_by_text("练习1：电影相似度计算")).to_have_count(1)
+    text = hover(page, "tut_picture", 2)
+    assert text.startswith("电影C") and "与锚点的余弦相似度: 0.9498" in text, text
+    wait_idle(page)
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(500)
+    shot = ARTIFACTS / "tutorial_zh.png"
+    page.screenshot(path=str(shot))
+    copy_to_docs(shot, "tutorial_zh.png")
+    assert not page.context.errors

@@ -54,7 +54,7 @@ def test_linear_map_is_exactly_wx_plus_b(tmp_path):
     result = run("project", MOVIES, "--method", "linear", "--weights", str(weights), "--bias", "0.5,-1")
     assert result.returncode == 0, result.stderr
     frame = read_csv(result.stdout)
-    X = np.array([[7, 1, 0, 5], [1, 4, 7, 3], [5, 1, 2, 5]], dtype=float)
+    X = np.array([[0.9, 0.1, 0.2, 0.8], [0.2, 0.8, 0.9, 0.1], [0.7, 0.3, 0.4, 0.6]])
     W = np.array([[1, 0, 0, 1], [0, 1, 1, 0]], dtype=float)
     np.testing.assert_allclose(frame[["x", "y"]].to_numpy(), X @ W.T + [0.5, -1], rtol=0, atol=1e-12)
 

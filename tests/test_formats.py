@@ -22,7 +22,7 @@ from explorer.readers import read_table
 from conftest import ROOT
 
 # The tutorial's word vectors (data/words.csv).
-WORDS = {"机器学习": [0.2, 0.5, 0.8], "深度学习": [0.25, 0.55, 0.75], "人工智能": [0.3, 0.4, 0.9],
+WORDS = {"机器学习": [0.2, 0.5, 0.8], "深度学习": [0.3, 0.6, 0.7], "人工智能": [0.4, 0.7, 0.6],
          "苹果": [0.9, 0.1, 0.2], "香蕉": [0.85, 0.15, 0.1], "汽车": [0.1, 0.9, 0.3]}
 LABELS = list(WORDS)
 X = np.array(list(WORDS.values()))

@@ -103,7 +103,7 @@ def test_samples_exist_and_read():
 def test_movies_sample_is_the_tutorial_table():
     table = load_sample("movies")
     assert SAMPLES["movies"].read_text(encoding="utf-8") == (
-        "电影,动作,喜剧,爱情,科幻\n电影A,7,1,0,5\n电影B,1,4,7,3\n电影C,5,1,2,5\n")
+        "电影,动作,喜剧,爱情,科幻\n电影A,0.9,0.1,0.2,0.8\n电影B,0.2,0.8,0.9,0.1\n电影C,0.7,0.3,0.4,0.6\n")
     assert table.labels() == ["电影A", "电影B", "电影C"]
     assert table.features == ["动作", "喜剧", "爱情", "科幻"]
     assert table.notes == ["label column: '电影'", "features: 4 numeric columns (动作, 喜剧, 爱情, 科幻)"]
@@ -122,7 +122,8 @@ def test_words_sample_vectors_are_exact():
     assert table.features == ["向量_1", "向量_2", "向量_3"]
     assert table.labels()[0] == "机器学习"
     assert table.values()[0].tolist() == [0.2, 0.5, 0.8]
-    assert dict(zip(table.labels(), table.values().tolist()))["香蕉"] == [0.85, 0.15, 0.1]
+    assert dict(zip(table.labels(), table.values().tolist()))["深度学习"] == [0.3, 0.6, 0.7]
+    assert table.categories == ["来源"]  # 教程 (the tutorial's words) or 补充 (ours)
 
 
 def test_unknown_sample():

@@ -1,0 +1,1 @@
+"""The page's views: Streamlit widgets and layout only (every computation is a call into ``explorer``)."""

@@ -9,16 +9,19 @@ import time
 import numpy as np
 import streamlit as st
 
-from explorer import explain, export, figures, quality, readers, similarity, tutorial
+from explorer.present import explain, export, figures, tutorial
+from explorer import quality
+from explorer.ingest import readers
+from explorer.neighbours import similarity
 from explorer.errors import ExplorerError
-from explorer.i18n import LANGS, t
-from explorer.jobs import JobBoard
-from explorer.messages import localise, needs_attention
-from explorer.preprocess import MISSING, SCALINGS, prepare
-from explorer.projection import (METHODS, ProjectionSpec, explain_fit, extend, fit_linear, linear_preset, project,
+from explorer.words.i18n import LANGS, t
+from explorer.run.jobs import JobBoard
+from explorer.words.messages import localise, needs_attention
+from explorer.table.preprocess import MISSING, SCALINGS, prepare
+from explorer.project.projection import (METHODS, ProjectionSpec, explain_fit, extend, fit_linear, linear_preset, project,
                                  variants)
-from explorer.spec import FIT_ROWS_DEFAULT, FIT_ROWS_MIN
-from explorer.worker import project_isolated, warm_up
+from explorer.project.spec import FIT_ROWS_DEFAULT, FIT_ROWS_MIN
+from explorer.run.worker import project_isolated, warm_up
 from views import tutorial as tutorial_view
 
 UPLOAD_LIMIT_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import tempfile
 from pathlib import Path
-
 from .common import (Section, gaussian_mixture, item_labels, mb, peak_rss, reset_peak, rss, run_case, timed)
 
 TARGET = "report the peak RSS of 100k×384 end to end (no fixed limit)"
@@ -34,9 +33,11 @@ def write_csv(path: str, n: int, d: int) -> dict:
 def pipeline(path: str) -> dict:
     import plotly.io as pio  # noqa: PLC0415
 
-    from explorer import explain, figures, readers, similarity  # noqa: PLC0415
-    from explorer.preprocess import prepare  # noqa: PLC0415
-    from explorer.projection import ProjectionSpec, project  # noqa: PLC0415
+    from explorer.ingest import readers  # noqa: PLC0415
+    from explorer.neighbours import similarity  # noqa: PLC0415
+    from explorer.present import explain, figures  # noqa: PLC0415
+    from explorer.table.preprocess import prepare  # noqa: PLC0415
+    from explorer.project.projection import ProjectionSpec, project  # noqa: PLC0415
 
     stages, kept = [], {}
     overall = rss()

@@ -1,4 +1,4 @@
-"""Exact cosine top-10 of every item: ``explorer.similarity.neighbors`` vs scikit-learn's brute force.
+"""Exact cosine top-10 of every item: ``explorer.neighbours.similarity.neighbors`` vs scikit-learn's brute force.
 
 Each case runs in a fresh process (so its peak memory is its own); inside it,
 ours and scikit-learn alternate on the same data. Peak memory is the RSS
@@ -48,7 +48,7 @@ def case(n: int, d: int, ours: int, sklearn: int, faiss: int, seed: int = 0) -> 
     """One size, run in its own process."""
     from sklearn.neighbors import NearestNeighbors  # noqa: PLC0415
 
-    from explorer import similarity  # noqa: PLC0415
+    from explorer.neighbours import similarity  # noqa: PLC0415
 
     X, _ = gaussian_mixture(n, d, seed=seed)
 
@@ -117,7 +117,7 @@ def run(size: str = "full", repeats: int = 3) -> Section:
         parts.append(f"100k×384 {r['_ours']:.0f} s ({'met' if r['_ours'] < 90 else 'MISSED'})")
     section.verdict = "; ".join(parts) or "smoke size: not the target cases"
     section.notes += [
-        "Ours: `explorer.similarity.neighbors(X, 10)` (float32 candidates by blocked sgemm on one BLAS thread per"
+        "Ours: `explorer.neighbours.similarity.neighbors(X, 10)` (float32 candidates by blocked sgemm on one BLAS thread per"
         " core, each 512×512 block serving both of its items, then every pair re-scored in float64 and any row"
         " that could hide a closer item redone exactly). sklearn: `NearestNeighbors(n_neighbors=11,"
         " metric='cosine', algorithm='brute').fit(X).kneighbors(X)`, itself dropped from its answer.",

@@ -14,8 +14,9 @@ FIELDS = ("x", "y", "customdata", "hovertext", "text")
 
 def build(n: int, d: int = 50, anchor: int = 0, lang: str = "en"):
     """(figure, seconds to build it) for n items, following app.py's panel code."""
-    from explorer import explain, figures, similarity  # noqa: PLC0415
-    from explorer.projection import ProjectionSpec, project  # noqa: PLC0415
+    from explorer.neighbours import similarity  # noqa: PLC0415
+    from explorer.present import explain, figures  # noqa: PLC0415
+    from explorer.project.projection import ProjectionSpec, project  # noqa: PLC0415
 
     X = gaussian_mixture(n, d)[0]
     labels = item_labels(n)

@@ -17,8 +17,8 @@ DRAW_UP_TO = 100_000  # app.py's DRAW_UP_TO
 def run(size: str = "full", repeats: int = 3) -> Section:
     from sklearn.decomposition import PCA  # noqa: PLC0415
 
-    from explorer import figures  # noqa: PLC0415
-    from explorer.projection import ProjectionSpec, project  # noqa: PLC0415
+    from explorer.present import figures  # noqa: PLC0415
+    from explorer.project.projection import ProjectionSpec, project  # noqa: PLC0415
 
     section = Section(
         "pca", "First picture: PCA and the linear map of a large table", TARGET,

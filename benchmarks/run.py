@@ -18,7 +18,6 @@ import sys
 import time
 import traceback
 from pathlib import Path
-
 from .common import ROOT, Section, machine_markdown, run_case
 
 SECTIONS = ("tsne", "neighbors", "pca", "payload", "anchor", "memory")

@@ -1,4 +1,4 @@
-"""t-SNE: ours (openTSNE behind ``explorer.projection.project``) vs ``sklearn.manifold.TSNE()`` defaults.
+"""t-SNE: ours (openTSNE behind ``explorer.project.projection.project``) vs ``sklearn.manifold.TSNE()`` defaults.
 
 Same process, same data, same seed per repeat, ours and scikit-learn back to
 back; time and trustworthiness (k=10, ``sklearn.manifold.trustworthiness``) of both.
@@ -28,7 +28,7 @@ def cases(size: str) -> list[tuple[str, callable]]:
 
 
 def _ours(X: np.ndarray, seed: int):
-    from explorer.projection import ProjectionSpec, project  # noqa: PLC0415
+    from explorer.project.projection import ProjectionSpec, project  # noqa: PLC0415
 
     result = project(X, ProjectionSpec("tsne", seed=seed))
     return result.Y, result.diagnostics.get("engine", "")

@@ -16,12 +16,16 @@ from typing import Sequence
 
 import numpy as np
 
-from . import __version__, batches, export, quality, readers, similarity
+from . import __version__, quality
+from .run import batches
+from .present import export
+from .ingest import readers
+from .neighbours import similarity
 from .errors import ExplorerError, InputError
-from .messages import say
-from .preprocess import MISSING, SCALINGS, Prepared, prepare
-from .projection import METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset, project, rows_of
-from .spec import FIT_ROWS_DEFAULT
+from .words.messages import say
+from .table.preprocess import MISSING, SCALINGS, Prepared, prepare
+from .project.projection import METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset, project, rows_of
+from .project.spec import FIT_ROWS_DEFAULT
 
 COMPARE_KEYS = ("method", "seconds", "trustworthiness", "continuity", "knn_recall", "shepard")
 
@@ -216,7 +220,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     else:
         Path(args.out).write_bytes(export.csv_bytes(frame))
     if args.html:
-        from . import figures
+        from .present import figures
 
         color = table.data[table.categories[0]].iloc[prepared.rows].astype(str).tolist() if table.categories else None
         fig = figures.scatter(result.Y, prepared.labels, title=method, color=color,
@@ -243,7 +247,7 @@ WHOLE_TABLE = {"metadata": "--metadata pairs a text vectors file with its labels
 
 
 def _project_in_batches(args: argparse.Namespace) -> int:
-    """A Parquet file projected batch by batch (explorer.batches): coordinates only, memory bounded."""
+    """A Parquet file projected batch by batch (explorer.run.batches): coordinates only, memory bounded."""
     for option, why in WHOLE_TABLE.items():
         if getattr(args, option):
             raise InputError(f"{why}, which batch mode does not do (it never holds the whole table); leave the "

@@ -13,7 +13,6 @@ neighbourhood scores are estimated on a seeded random sample of query items
 (every item stays a candidate neighbour) and :func:`score` says so.
 """
 from __future__ import annotations
-
 from typing import Any
 
 import numpy as np
@@ -21,8 +20,7 @@ from scipy.linalg import orthogonal_procrustes
 from scipy.stats import spearmanr
 from sklearn.metrics import pairwise_distances
 from sklearn.neighbors import NearestNeighbors
-
-from . import similarity
+from .neighbours import similarity
 from .errors import DataError
 
 METRICS = ("euclidean", "cosine")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.table import FeatureTable
+from explorer.table.feature_table import FeatureTable
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the page's views (views/) import from the repository root, as `streamlit run` does

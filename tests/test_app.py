@@ -8,7 +8,6 @@ import re
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -314,7 +313,7 @@ def code(at: AppTest) -> str:
 
 @pytest.mark.parametrize("lang, heading", [("en", "Exercise 1: how similar are two movies?"), ("zh", "练习1：电影相似度计算")])
 def test_tutorial_view_works_the_exercise_with_the_tutorials_numbers(lang, heading):
-    from explorer import tutorial
+    from explorer.present import tutorial
 
     at = tutorial_page(lang)
     assert heading in [h.value for h in at.subheader]
@@ -356,7 +355,7 @@ def test_tutorial_follows_a_movie_and_an_edited_cell():
     assert f"= 0.1 + 0.08 + 0.18 + 0.08 = {expected:.2f}" in text
     assert any("电影A · 动作 0.9 → 0.5" in shown(c.value) for c in at.caption)
     fitted = charts(at)["chart_tut_fitted"]["data"][0]
-    fit = __import__("explorer.tutorial", fromlist=["load"]).load().fit
+    fit = __import__("explorer.present.tutorial", fromlist=["load"]).load().fit
     X = np.array([[0.5, 0.1, 0.2, 0.8], [0.2, 0.8, 0.9, 0.1], [0.7, 0.3, 0.4, 0.6]])
     np.testing.assert_allclose(decode(fitted["x"]), (X @ fit.W.T + fit.b)[:, 0], rtol=1e-6)  # same map, new x
 
@@ -371,7 +370,7 @@ def test_tutorial_draws_the_three_movies_with_tsne_and_umap():
 
 
 def test_one_click_draws_the_tutorials_picture_with_the_fitted_map():
-    from explorer import tutorial
+    from explorer.present import tutorial
 
     at = start()
     at.button(key="draw_tutorial_picture").click().run()

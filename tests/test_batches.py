@@ -10,12 +10,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from explorer import batch_source, batches
+from explorer.ingest import batch_source
+from explorer.run import batches
 from explorer.cli import main
-from explorer.preprocess import prepare
+from explorer.table.preprocess import prepare
 from explorer.errors import ProjectionError
-from explorer.projection import ProjectionSpec, fit_sample, project
-from explorer.readers import read_table
+from explorer.project.projection import ProjectionSpec, fit_sample, project
+from explorer.ingest.readers import read_table
 
 
 def write_parquet(path, frame: pd.DataFrame, row_group: int, **columns) -> str:

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from explorer.cli import COMPARE_KEYS, main
-
 from conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -81,8 +80,8 @@ def test_compare_json_has_exactly_the_contract_keys():
     from sklearn.decomposition import PCA
     from sklearn.manifold import trustworthiness
 
-    from explorer.preprocess import prepare
-    from explorer.readers import load_sample
+    from explorer.table.preprocess import prepare
+    from explorer.ingest.readers import load_sample
 
     # C order as the command uses: on tied distances (Iris has duplicate rows) scikit-learn's own
     # result depends on the memory layout of X

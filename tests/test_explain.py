@@ -1,7 +1,6 @@
 import numpy as np
 
-from explorer import explain
-
+from explorer.present import explain
 from conftest import GENRES, MOVIES
 
 

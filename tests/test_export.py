@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
-
-from explorer import export
+from explorer.present import export
 from explorer.errors import InputError
 
 

@@ -3,7 +3,7 @@ import json
 import numpy as np
 import plotly.io as pio
 
-from explorer import figures
+from explorer.present import figures
 
 HOSTILE = [
     '<img src=x onerror=alert(1)>',

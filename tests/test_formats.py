@@ -12,13 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics.pairwise import cosine_similarity
-
-from explorer import formats, jsonfiles, readers, records
+from explorer.ingest import formats, jsonfiles, readers, records
 from explorer.cli import main
 from explorer.errors import ExplorerError, InputError
-from explorer.messages import CATALOGUE, localise
-from explorer.readers import read_table
-
+from explorer.words.messages import CATALOGUE, localise
+from explorer.ingest.readers import read_table
 from conftest import ROOT
 
 # The tutorial's word vectors (data/words.csv).
@@ -367,9 +365,9 @@ def test_notes_and_errors_can_be_said_in_chinese():
 
 
 def test_every_format_message_is_said_by_the_format_modules():
-    source = "".join((ROOT / "explorer" / f).read_text(encoding="utf-8")
+    source = "".join((ROOT / "explorer" / "ingest" / f).read_text(encoding="utf-8")
                      for f in ("formats.py", "records.py", "jsonfiles.py", "arrays.py"))
-    catalogue = (ROOT / "explorer" / "messages.py").read_text(encoding="utf-8")
+    catalogue = (ROOT / "explorer" / "words" / "messages.py").read_text(encoding="utf-8")
     section = catalogue[catalogue.index("# ------------------------------------------------------------"
                                         "---- formats:"):]
     keys = [k for k in CATALOGUE if f'    "{k}": (' in section]

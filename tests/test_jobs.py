@@ -4,7 +4,7 @@ import time
 import pytest
 
 from explorer.errors import DataError, ProjectionCancelled
-from explorer.jobs import JobBoard
+from explorer.run.jobs import JobBoard
 
 
 def slow(value, *, progress, steps=20):

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explorer import manifold
+from explorer.project import manifold
 from explorer.errors import ProjectionCancelled, ProjectionError
-from explorer.projection import ProjectionSpec, fit_sample, project
-from explorer.spec import FIT_ROWS_DEFAULT
+from explorer.project.projection import ProjectionSpec, fit_sample, project
+from explorer.project.spec import FIT_ROWS_DEFAULT
 
 FAST = {"tsne": {"n_iter": 120}, "umap": {}}
 
@@ -158,7 +158,7 @@ def test_place_many_with_nothing_to_place():
 
 
 def test_what_if_rows_are_placed_from_the_fitted_sample():
-    from explorer.projection import extend
+    from explorer.project.projection import extend
 
     X, labels = blobs(700)
     new = np.zeros(700, dtype=bool)

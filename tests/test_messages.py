@@ -8,11 +8,11 @@ import string
 import numpy as np
 import pytest
 
-from explorer import preprocess, readers, roles
+from explorer.table import preprocess, roles
+from explorer.ingest import readers
 from explorer.errors import DataError, ExplorerError, InputError
-from explorer.messages import CATALOGUE, Message, joined, localise, say
-from explorer.preprocess import prepare
-
+from explorer.words.messages import CATALOGUE, Message, joined, localise, say
+from explorer.table.preprocess import prepare
 from conftest import ROOT, make_table
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -36,8 +36,8 @@ def test_every_message_has_both_languages_with_the_same_placeholders(key):
 
 def test_every_message_is_said_somewhere():
     """No dead catalogue entry: each key is used by the modules that speak about the data."""
-    helpers = (ROOT / "explorer" / "messages.py").read_text(encoding="utf-8").split("\n_TRANSLATED = ")[1]
-    source = helpers + "".join(path.read_text(encoding="utf-8") for path in (ROOT / "explorer").glob("*.py")
+    helpers = (ROOT / "explorer" / "words" / "messages.py").read_text(encoding="utf-8").split("\n_TRANSLATED = ")[1]
+    source = helpers + "".join(path.read_text(encoding="utf-8") for path in (ROOT / "explorer").rglob("*.py")
                                if path.name != "messages.py")
     dynamic = ("converted_", "kind_")  # say(f"converted_{kind}"), say(f"kind_{c.kind}")
     unused = [k for k in CATALOGUE if f'"{k}"' not in source and not k.startswith(dynamic)]
@@ -169,8 +169,8 @@ def test_modules_raise_messages_not_plain_text():
 
 
 def test_notes_about_data_left_out_need_attention_and_others_do_not():
-    from explorer import readers
-    from explorer.messages import needs_attention
+    from explorer.ingest import readers
+    from explorer.words.messages import needs_attention
 
     notes = readers.read_table("名称,动作,喜剧\n甲,7,1\n乙,1,abc\n丙,5,1\n".encode(), filename="m.csv").notes
     assert [n for n in notes if needs_attention(n)] == [n for n in notes if "'abc'" in n]

@@ -2,10 +2,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
-
 from explorer.errors import DataError
-from explorer.preprocess import ColumnStats, prepare
-
+from explorer.table.preprocess import ColumnStats, prepare
 from conftest import MOVIES, make_table
 
 

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.decomposition import PCA
 from sklearn.manifold import trustworthiness
-
 from conftest import GENRES, MOVIES
 from explorer.errors import ProjectionCancelled, ProjectionError
-from explorer.projection import METHODS, Projection, ProjectionSpec, linear_preset, project
+from explorer.project.projection import METHODS, Projection, ProjectionSpec, linear_preset, project
 
 RNG = np.random.default_rng(0)
 SMALL = RNG.normal(size=(40, 5))
@@ -353,7 +352,7 @@ def _clusters(seed=0):
 
 @pytest.mark.parametrize("method", ["linear", "pca"])
 def test_place_new_is_exact_for_linear_maps(method):
-    from explorer.projection import linear_preset, place_new
+    from explorer.project.projection import linear_preset, place_new
 
     X, _ = _clusters()
     params = {}
@@ -370,7 +369,7 @@ def test_place_new_is_exact_for_linear_maps(method):
 
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 def test_place_new_puts_a_point_beside_its_twin(method):
-    from explorer.projection import place_new
+    from explorer.project.projection import place_new
 
     X, centres = _clusters(1)
     base = project(X, ProjectionSpec(method, seed=0))
@@ -384,7 +383,7 @@ def test_place_new_puts_a_point_beside_its_twin(method):
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 def test_place_new_one_row_at_a_time_lands_in_its_own_cluster(method):
     # a single what-if row used to be centred on itself (all zeros) and land on one spot whatever its values
-    from explorer.projection import place_new
+    from explorer.project.projection import place_new
 
     X, centres = _clusters(1)
     base = project(X, ProjectionSpec(method, seed=0))

@@ -18,11 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import pandas as hpd
-
 from explorer.errors import DataError, ExplorerError, InputError
-from explorer.readers import SAMPLES, load_sample, read_table
-from explorer.roles import parse_cell
-from explorer.table import FeatureTable
+from explorer.ingest.readers import SAMPLES, load_sample, read_table
+from explorer.table.roles import parse_cell
+from explorer.table.feature_table import FeatureTable
 
 TESTS = Path(__file__).resolve().parent
 CORPUS = TESTS / "corpus"
@@ -510,7 +509,7 @@ def test_memory_stays_near_a_few_times_the_file(tmp_path):
             f.write("".join(f"item {start + i}," + ",".join(f"{v:.6f}" for v in row) + "\n"
                             for i, row in enumerate(block)))
     script = textwrap.dedent(f"""
-        import resource, explorer.readers as r
+        import resource, explorer.ingest.readers as r
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = r.read_table({str(path)!r})
         print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024)

@@ -9,10 +9,9 @@ from hypothesis.extra.numpy import arrays
 from scipy.spatial.distance import cdist
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.neighbors import NearestNeighbors
-
-from explorer import knn_search, similarity
+from explorer.neighbours import knn_search, similarity
 from explorer.errors import DataError, ProjectionCancelled
-from explorer.readers import load_sample
+from explorer.ingest.readers import load_sample
 
 BACKENDS = ["faiss", "numpy"]
 MOVIES = np.array([[5, 1, 0, 4], [0, 5, 4, 0], [4, 0, 1, 5]], dtype=float)

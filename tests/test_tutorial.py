@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
-
-from explorer import readers, similarity, tutorial
+from explorer.ingest import readers
+from explorer.neighbours import similarity
+from explorer.present import tutorial
 from explorer.errors import ProjectionError
-from explorer.projection import explain_fit, fit_linear, rows_of
-
+from explorer.project.projection import explain_fit, fit_linear, rows_of
 from conftest import ROOT
 
 EXCERPT = (ROOT / "tests" / "data" / "tutorial_excerpt.txt").read_text(encoding="utf-8")
@@ -234,7 +234,7 @@ def test_tsne_and_umap_draw_the_tutorials_three_movies(method, note):
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 @pytest.mark.parametrize("dims", [2, 3])
 def test_tiny_tables_in_process(method, dims):
-    from explorer.projection import ProjectionSpec, project
+    from explorer.project.projection import ProjectionSpec, project
 
     X = readers.load_sample("movies").values()
     result = project(X, ProjectionSpec(method, dims=dims))
@@ -244,7 +244,7 @@ def test_tiny_tables_in_process(method, dims):
 
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 def test_two_rows_are_refused_with_the_reason(method):
-    from explorer.projection import ProjectionSpec, project
+    from explorer.project.projection import ProjectionSpec, project
 
     with pytest.raises(ProjectionError) as error:
         project(readers.load_sample("movies").values()[:2], ProjectionSpec(method))

@@ -9,9 +9,9 @@ import time
 import numpy as np
 import pytest
 
-from explorer import worker
+from explorer.run import worker
 from explorer.errors import DataError, ProjectionCancelled, ProjectionError
-from explorer.projection import ProjectionSpec, project
+from explorer.project.projection import ProjectionSpec, project
 
 X = np.random.default_rng(0).normal(size=(30, 4))
 PCA = ProjectionSpec("pca")

@@ -5,8 +5,8 @@ import re
 
 import streamlit as st
 
-from explorer.i18n import t
-from explorer.messages import localise
+from explorer.words.i18n import t
+from explorer.words.messages import localise
 
 
 def lang() -> str:

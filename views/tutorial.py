@@ -5,10 +5,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import figures, similarity, tutorial
+from explorer.present import figures, tutorial
+from explorer.neighbours import similarity
 from explorer.errors import ExplorerError
-from explorer.messages import localise
-from explorer.projection import ProjectionSpec, project
+from explorer.words.messages import localise
+from explorer.project.projection import ProjectionSpec, project
 from views.common import lang, md, said, tr
 
 ITEM, OTHER, TABLE = "tut_item", "tut_other", "tut_table"
@@ -25,7 +26,7 @@ def layout(X: np.ndarray, method: str) -> np.ndarray:
     """A 2-D layout of the (edited) movie table; t-SNE and UMAP run in a worker process."""
     spec = ProjectionSpec(method)
     if method in ("tsne", "umap"):
-        from explorer.worker import project_isolated
+        from explorer.run.worker import project_isolated
 
         return project_isolated(X, spec).Y
     return project(X, spec).Y
@@ -208,7 +209,7 @@ def show() -> None:
 
 @st.cache_data(show_spinner=False)
 def tutorial_fit_notes(_tut: tutorial.Tutorial) -> list:
-    from explorer.projection import explain_fit
+    from explorer.project.projection import explain_fit
 
     return explain_fit(_tut.fit, _tut.labels)
 

@@ -12,8 +12,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from .errors import ProjectionError
-from .messages import say
+from ..errors import ProjectionError
+from ..words.messages import say
 
 METHODS = ("linear", "pca", "tsne", "umap")
 METHOD_TITLES = {"linear": "the linear map", "pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}

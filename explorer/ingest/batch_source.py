@@ -6,7 +6,6 @@ them on the whole table; the ``Source`` it returns reads each batch's features a
 by the same cell rules.
 """
 from __future__ import annotations
-
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .errors import DataError, InputError
-from .roles import build_table, parse_numbers, parse_vectors, unique_names
+from ..errors import DataError, InputError
+from ..table.roles import build_table, parse_numbers, parse_vectors, unique_names
 
 # Default batch: 8 MB of float64 whatever the width. On 2M×50 the time was the same at 5k, 20k and
 # 80k rows per batch while peak RSS grew (289, 335, 540 MB).

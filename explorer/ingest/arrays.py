@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from .errors import ExplorerError, InputError
-from .messages import Message, joined, say
+from ..errors import ExplorerError, InputError
+from ..words.messages import Message, joined, say
 from .records import MAX_CELLS
-from .roles import LABEL_NAMES, names_list
+from ..table.roles import LABEL_NAMES, names_list
 
 MATRIX_NAMES = ("embeddings", "embedding", "vectors", "vector", "vecs", "emb", "x", "features", "data")
 MAX_TEXT_BYTES = 256 << 20  # one .npz member of labels

@@ -10,9 +10,9 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .i18n import t
-from .projection import rows_of
-from .similarity import to_anchor
+from ..words.i18n import t
+from ..project.projection import rows_of
+from ..neighbours.similarity import to_anchor
 
 METRICS = ("trustworthiness", "continuity", "knn_recall", "shepard")
 # Between a hover's nearest items: "; " is 2 bytes on the wire, " · " 4 (twice per point, 100k points).

@@ -1,4 +1,4 @@
-"""Float32 candidate search for :func:`explorer.similarity.neighbors` (exactness is checked there).
+"""Float32 candidate search for :func:`explorer.neighbours.similarity.neighbors` (exactness is checked there).
 
 Two engines return, for each query item, its ``n_cand`` best candidates by a
 float32 score, best first, in faiss's convention (inner products descending or
@@ -27,7 +27,7 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import ProjectionCancelled
+from ..errors import ProjectionCancelled
 
 _FAISS_QUERY_CHUNK = 4096
 # numpy search: query rows per chunk (one-sided), square block side (symmetric),

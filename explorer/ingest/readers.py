@@ -26,13 +26,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .errors import DataError, ExplorerError, InputError
+from ..errors import DataError, ExplorerError, InputError
 from .formats import read_other
-from .messages import delimiter_name, joined, say
-from .roles import build_table, names_list, parse_cell
-from .table import FeatureTable
+from ..words.messages import delimiter_name, joined, say
+from ..table.roles import build_table, names_list, parse_cell
+from ..table.feature_table import FeatureTable
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SAMPLES: dict[str, Path] = {n: DATA_DIR / f"{n}.csv" for n in ("movies", "words", "iris", "wine", "digits")}
 TUTORIAL_PICTURE = DATA_DIR / "movies_2d.csv"  # the tutorial's own 2-D picture of the movies sample
 DELIMITERS = (",", "\t", ";", "|")

@@ -1,6 +1,5 @@
 """FeatureTable: which columns of a table are features, the label and categories."""
 from __future__ import annotations
-
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -7,19 +7,18 @@ Two metrics, each reported in its natural unit:
 * ``"euclidean"`` - a *distance* >= 0, smaller = more alike.
 
 ``neighbors`` is exact and never builds an n×n matrix: float32 candidates come
-from :mod:`explorer.knn_search`, every returned pair is re-scored in float64,
+from :mod:`explorer.neighbours.knn_search`, every returned pair is re-scored in float64,
 and any row whose candidate list could hide a closer item (scores within the
 float32 error bound of the k-th) is recomputed in float64. Ties are broken by
 the lower item index, so results are deterministic.
 """
 from __future__ import annotations
-
 from typing import Callable, Sequence
 
 import numpy as np
 
 from . import knn_search
-from .errors import DataError
+from ..errors import DataError
 
 METRICS = ("cosine", "euclidean")
 MATRIX_MAX_N = 2000

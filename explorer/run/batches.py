@@ -17,7 +17,6 @@ Every method gives the in-memory command's coordinates: the same preparation, th
 the same placement. Memory: one batch, the fitted rows and a d×d matrix, whatever the number of rows.
 """
 from __future__ import annotations
-
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -26,13 +25,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import export
-from .batch_source import Source, open_parquet, open_source
-from .errors import DataError, ExplorerError, InputError, ProjectionError
-from .preprocess import ColumnStats, Transform, check_options
-from .projection import ProjectionSpec, center_project, components_from_covariance, fit_sample, project
-from .readers import MAX_CELLS
-from .roles import MAX_CATEGORIES
+from ..present import export
+from ..ingest.batch_source import Source, open_parquet, open_source
+from ..errors import DataError, ExplorerError, InputError, ProjectionError
+from ..table.preprocess import ColumnStats, Transform, check_options
+from ..project.projection import ProjectionSpec, center_project, components_from_covariance, fit_sample, project
+from ..ingest.readers import MAX_CELLS
+from ..table.roles import MAX_CATEGORIES
 
 HEAD_ROWS = 1000  # first kept rows shown to make_spec (the linear map's random preset needs the width)
 MAX_PCA_FEATURES = 4096  # streamed PCA keeps a d×d matrix: 134 MB at this width
@@ -235,7 +234,7 @@ def fit(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say = _quiet
 def _fit_layout(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say) -> tuple[Place, list[str]]:
     """t-SNE/UMAP as projection.project lays out a table of scan.n rows: fitted on the rows
     fit_sample picks (counted among the kept rows), the others placed by a manifold.Placer."""
-    from . import manifold
+    from ..project import manifold
 
     params, _ = spec.validate()
     picked = fit_sample(scan.n, params["fit_rows"], spec.seed)

@@ -21,9 +21,8 @@ import traceback
 import weakref
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Sequence
-
-from .errors import ExplorerError, ProjectionError
-from .projection import Progress, Projection, ProjectionSpec, Reporter, check_matrix
+from ..errors import ExplorerError, ProjectionError
+from ..project.projection import Progress, Projection, ProjectionSpec, Reporter, check_matrix
 
 MAX_WORKERS = 4
 DEFAULT_TIMEOUT = 600.0
@@ -51,7 +50,7 @@ def _serve(fd: int, warm: bool) -> None:
     conn = Connection(fd)
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
-    from . import projection
+    from ..project import projection
 
     if warm:
         threading.Thread(target=_warm_quietly, name="warm-up", daemon=True).start()
@@ -82,7 +81,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _warm_quietly() -> None:
-    from .projection import warm_up_methods
+    from ..project.projection import warm_up_methods
 
     try:
         warm_up_methods()
@@ -100,7 +99,7 @@ class _Worker:
     def __init__(self, warm: bool) -> None:
         ours, theirs = socket.socketpair()
         code = (f"import sys; sys.path[:] = {sys.path!r}; "
-                f"from explorer.worker import _serve; _serve({theirs.fileno()}, {warm!r})")
+                f"from explorer.run.worker import _serve; _serve({theirs.fileno()}, {warm!r})")
         try:
             self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()],
                                             stdin=subprocess.DEVNULL)

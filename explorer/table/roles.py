@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .errors import DataError, InputError
-from .messages import delimiter_name, joined, say
-from .table import FeatureTable
+from ..errors import DataError, InputError
+from ..words.messages import delimiter_name, joined, say
+from .feature_table import FeatureTable
 
 _NUM = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 PLAIN_NUMBER = f"^{_NUM}$"

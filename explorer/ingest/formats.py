@@ -24,9 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import arrays, jsonfiles, records
-from .errors import ExplorerError, InputError
-from .messages import Message, delimiter_name, joined, say
-from .roles import PLAIN_NUMBER
+from ..errors import ExplorerError, InputError
+from ..words.messages import Message, delimiter_name, joined, say
+from ..table.roles import PLAIN_NUMBER
 
 NPY_MAGIC = b"\x93NUMPY"
 JSON_EXTENSIONS = frozenset({".json", ".jsonl", ".ndjson", ".jsonlines"})

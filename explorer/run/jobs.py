@@ -14,8 +14,7 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable
-
-from .errors import ExplorerError
+from ..errors import ExplorerError
 
 
 @dataclass

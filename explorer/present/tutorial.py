@@ -14,9 +14,9 @@ from typing import Sequence
 
 import numpy as np
 
-from . import readers
-from .projection import LinearFit, fit_linear, rows_of
-from .table import FeatureTable
+from ..ingest import readers
+from ..project.projection import LinearFit, fit_linear, rows_of
+from ..table.feature_table import FeatureTable
 
 # The tutorial's exercise 1, as printed there (shown on the page beside the worked numbers).
 COSINE_CODE = '''# 计算两部电影的相似度

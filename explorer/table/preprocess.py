@@ -6,15 +6,14 @@ block or many; ``Transform.fit`` takes the decisions (and says them); ``Transfor
 prepares any block of rows. ``prepare`` runs the three on a whole table.
 """
 from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
-from .errors import DataError
-from .messages import joined, say
-from .table import FeatureTable
+from ..errors import DataError
+from ..words.messages import joined, say
+from .feature_table import FeatureTable
 
 SCALINGS = ("none", "standard", "l2")
 MISSING = ("drop", "mean", "error")

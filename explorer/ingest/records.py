@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from .errors import InputError
-from .messages import Message, joined, say
-from .roles import names_list
+from ..errors import InputError
+from ..words.messages import Message, joined, say
+from ..table.roles import names_list
 
 MAX_CELLS = 100_000_000  # the same limit as readers.MAX_CELLS (readers imports this module, not the reverse)
 MAX_FIELDS = 100_000  # distinct fields across the records

@@ -1,0 +1,1 @@
+"""Exact similarity: anchor similarity, top-k neighbours, small similarity matrices."""

@@ -1,0 +1,1 @@
+"""Where a computation runs: worker processes, background jobs, tables larger than memory."""

@@ -1,0 +1,1 @@
+"""Everything said to a user, in English and Chinese."""

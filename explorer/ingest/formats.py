@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from . import arrays, jsonfiles, records
 from ..errors import ExplorerError, InputError
-from ..words.messages import Message, delimiter_name, joined, say
+from ..words import Message, delimiter_name, joined, say
 from ..table.roles import PLAIN_NUMBER
 
 NPY_MAGIC = b"\x93NUMPY"

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..words.messages import Message, say
+from ..words import Message, say
 from .records import MAX_DEPTH, Parts, Place, Records, VectorColumn, numpy_of, pick_vector, scalar_array, short, where
 
 MAX_JSON_BYTES = 128 << 20  # a JSON document is parsed whole, into Python objects several times its size

@@ -28,7 +28,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import DataError, ExplorerError, InputError
 from .formats import read_other
-from ..words.messages import delimiter_name, joined, say
+from ..words import delimiter_name, joined, say
 from ..table.roles import build_table, names_list, parse_cell
 from ..table.feature_table import FeatureTable
 

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..errors import InputError
-from ..words.messages import Message, joined, say
+from ..words import Message, joined, say
 from ..table.roles import names_list
 
 MAX_CELLS = 100_000_000  # the same limit as readers.MAX_CELLS (readers imports this module, not the reverse)

@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..words.i18n import t
+from ..words import t
 from ..project.projection import rows_of
 from ..neighbours.similarity import to_anchor
 

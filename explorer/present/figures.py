@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..words.i18n import t
+from ..words import t
 
 WEBGL_FROM = 2000
 NAMES_ON_CHART_UP_TO = 40  # small tables (the tutorial's) show every label beside its point

@@ -13,7 +13,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import ProjectionError
-from ..words.messages import say
+from ..words import say
 from .projection import center_project, pca_basis
 
 # openTSNE's FFT gradient costs a roughly constant 15-30 ms per iteration here

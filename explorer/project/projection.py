@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..errors import ProjectionCancelled, ProjectionError
-from ..words.messages import Message, say
+from ..words import Message, say
 from .spec import METHOD_TITLES, METHODS, PARAMS, ProjectionSpec
 
 __all__ = ["METHODS", "METHOD_TITLES", "PARAMS", "PRESETS", "LinearFit", "Projection", "ProjectionSpec",

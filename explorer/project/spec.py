@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..errors import ProjectionError
-from ..words.messages import say
+from ..words import say
 
 METHODS = ("linear", "pca", "tsne", "umap")
 METHOD_TITLES = {"linear": "the linear map", "pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}

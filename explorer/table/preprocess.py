@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import DataError
-from ..words.messages import joined, say
+from ..words import joined, say
 from .feature_table import FeatureTable
 
 SCALINGS = ("none", "standard", "l2")

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import DataError, InputError
-from ..words.messages import delimiter_name, joined, say
+from ..words import delimiter_name, joined, say
 from .feature_table import FeatureTable
 
 _NUM = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"

@@ -1,24 +1,8 @@
-"""What the engine says about the user's data, in English and Chinese.
+"""What the reading stage (explorer.ingest) says about a file: formats, encodings, layout, JSON, NumPy."""
 
-A :class:`Message` *is* its English text (a ``str``), so ``str(error)``, the CLI,
-logs and every test that matches English keep working; it also remembers its
-catalogue key and parameters, so the page can render it again in the reader's
-language with :func:`localise`. Parameters that are data (column names, cells,
-file names, numbers) are inserted as given in every language; a parameter that
-is itself a Message (a reason, a list of rows) is rendered in the same language.
-
-Templates use ``str.format`` fields plus one addition for English plurals:
-``{n:?row|rows}`` gives ``row`` when n == 1 and ``rows`` otherwise (it does not
-print n). Interface words of the page itself live in ``i18n.py``.
-"""
-from __future__ import annotations
-
-import string
-from typing import Iterable
-
-# key: (English, 中文). Grouped by where the message is said.
-CATALOGUE: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- readers: files
+
     "unknown_sample": ("unknown sample {name!r}; samples: {samples}",
                        "没有名为 {name!r} 的示例数据；可选的示例：{samples}"),
     "out_of_memory": ("not enough memory to read {name}; use a smaller file (fewer rows or columns)",
@@ -59,6 +43,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "save it again from Excel, or rename it to .csv if it holds text",
                    "{name} 的扩展名是 Excel，但它不是 Excel 工作簿；请在 Excel 中重新保存，若其内容是文本，可改名为 .csv"),
     # ---------------------------------------------------------------- readers: encoding
+
     "unknown_encoding": ("{name}: cannot tell the text encoding (it is not UTF-8, and no common encoding fits); "
                          "save the file as UTF-8 (in Excel: Save As → 'CSV UTF-8')",
                          "{name}：无法判断文本编码（不是 UTF-8，常见编码也都不符）；"
@@ -78,6 +63,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "binary_control": ("{share:.0%} of its first characters are control characters",
                        "开头的字符中有 {share:.0%} 是控制字符"),
     # ---------------------------------------------------------------- readers: layout and parsing
+
     "no_header": ("no header line: the first line holds numbers, so it is read as data; columns named {names}",
                   "没有表头：第一行是数字，因此按数据读取；列名依次为 {names}"),
     "delimiter_tab": ("tab", "制表符"),
@@ -116,6 +102,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "表头有 {names} 个列名，但每一行都有 {fields} 个字段：第一个字段作为未命名列 "
                       "'Unnamed: 0'（行名）读取"),
     # ---------------------------------------------------------------- readers: Parquet, Excel
+
     "bad_parquet": ("{name}: cannot read this Parquet file ({error_type}: {error}); it may be cut "
                     "short or damaged: export it again, or save the table as CSV",
                     "{name}：无法读取此 Parquet 文件（{error_type}: {error}）；文件可能不完整或已损坏："
@@ -138,6 +125,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "header_row_no_rows": ("{name} has a header row ({names}) but no data rows; add rows of values under it",
                            "{name} 只有表头行（{names}），没有数据行；请在表头下面添加数据行"),
     # ---------------------------------------------------------------- readers: TF-Projector metadata
+
     "metadata_note": ("metadata: {note}", "元数据：{note}"),
     "metadata_empty": ("the metadata file {name} is empty; it needs one line per vector",
                        "元数据文件 {name} 是空的；它需要每个向量对应一行"),
@@ -158,186 +146,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "元数据：有 {n} 行的字段比表头少（第一处：第 {row} 行）；缺少的单元格留空"),
     "metadata_columns": ("metadata: {width} {width:?column|columns} from {name}", "元数据：从 {name} 读取了 {width} 列"),
     # ---------------------------------------------------------------- readers: helpers for the page and the command
+
     "weights_cell": ("weights: row {row}, column {column!r} is empty or not a number; every cell of "
                      "W must be a number (one row per output axis, one column per feature)",
                      "权重：第 {row} 行、列 {column!r} 为空或不是数字；W 的每个单元格都必须是数字"
                      "（每个输出坐标轴一行，每个特征一列）"),
-    # ---------------------------------------------------------------- tiny tables
-    "too_few_rows_neighbours": ("{method} needs at least {least} rows; the table has {n}: with {n} {n:?row|rows} "
-                                "every placement is equally faithful, so nothing decides the picture; use PCA or the "
-                                "linear map, which draw {n} {n:?row|rows} exactly",
-                                "{method} 至少需要 {least} 行，而表格只有 {n} 行：这时怎样摆放都同样忠实，没有什么能决定"
-                                "这张图；请用 PCA 或线性映射，它们能精确画出这 {n} 行"),
-    "tiny_spectral_init": ("{method} started from PCA instead of a spectral layout: {n} rows are too few for a "
-                           "spectral start in {dims}-D (it needs more than {dims} + 1)",
-                           "{method} 改从 PCA 起步，而不是谱布局：{n} 行太少，无法在 {dims} 维中做谱初始化（需要多于 {dims} + 1 行）"),
-    # ---------------------------------------------------------------- a linear map fitted to positions
-    "fit_shape": ("target positions must be one row of 2 or 3 numbers (x, y[, z]) per item: got shape {shape} for "
-                  "{rows} items",
-                  "目标位置必须是每个条目一行、每行 2 或 3 个数（x, y[, z]）：得到的形状是 {shape}，条目数为 {rows}"),
-    "fit_not_finite": ("the target position of row {row} is empty or not a number; give every target item "
-                       "x and y (and z for 3-D)",
-                       "第 {row} 行的目标位置为空或不是数字；请给每个目标条目填上 x 和 y（三维时还有 z）"),
-    "fit_twice": ("an item has two target positions; give each item one",
-                  "有条目被指定了两个目标位置；每个条目只能有一个"),
-    "fit_too_few": ("{n} target {n:?position|positions} cannot fix a map: give at least 2 items a target position",
-                    "{n} 个目标位置无法确定映射：请至少给 2 个条目指定目标位置"),
-    "fit_dims": ("the targets have {given} coordinates but --dims asks for {dims}; leave --dims out, or give the "
-                 "targets {dims} coordinate columns",
-                 "目标位置有 {given} 个坐标，但 --dims 要求 {dims} 维；请去掉 --dims，或给目标位置 {dims} 个坐标列"),
-    "fit_unknown_item": ("no item is labelled {label!r} (a {what} names it); did you mean: {hint}? Check the labels "
-                         "in both files",
-                         "没有标签为 {label!r} 的条目（{what}中用到了它）；是否想找：{hint}？请核对两个文件中的标签"),
-    "fit_ambiguous_item": ("{label!r} labels several rows ({rows}); give the items unique labels to fit a map to "
-                           "them", "{label!r} 对应多行（第 {rows} 行）；要按位置拟合映射，请让条目的标签互不相同"),
-    "fit_targets_columns": ("{name}: target positions need a label column and 2 or 3 numeric columns (x, y[, z]); "
-                            "found {found}",
-                            "{name}：目标位置文件需要一个标签列和 2 或 3 个数值列（x, y[, z]）；实际找到：{found}"),
-    "targets_cell": ("{name}: row {row}, column {column!r} is empty or not a number; give every item in it a number "
-                     "for each coordinate",
-                     "{name}：第 {row} 行、列 {column!r} 为空或不是数字；请给其中每个条目的每个坐标都填上数字"),
-    "fit_dependency": ("why: in the table {item} = {mix}, a weighted mean of {others}, so every E(x) = Wx + b puts "
-                       "it at the same mean of their positions, wherever its target is",
-                       "原因：在表格中 {item} = {mix}，即 {others} 的加权平均，所以任何 E(x) = Wx + b 都会把它放在"
-                       "它们位置的同一加权平均处，无论它的目标位置在哪里"),
-    "fit_too_many": ("why: {m} targets in {d} features: an exact map exists only for at most {d} + 1 items in general "
-                     "position",
-                     "原因：{d} 个特征下有 {m} 个目标：只有当条目不超过 {d} + 1 个且处于一般位置时才存在精确映射"),
-    "fitted_map": ("E(x) = Wx + b fitted to {n} target {n:?position|positions}: {how}",
-                   "已按 {n} 个目标位置拟合 E(x) = Wx + b：{how}"),
-    "fitted_exact": ("exact (largest residual {worst:.1e})", "精确（最大残差 {worst:.1e}）"),
-    "fitted_least_squares": ("least squares, targets missed by {residuals}",
-                             "最小二乘，各目标的残差：{residuals}"),
-    "upload_count": ("{n} files uploaded; upload one table, or a vectors file with its metadata file "
-                     "(TF Embedding Projector: vectors.tsv + metadata.tsv)",
-                     "上传了 {n} 个文件；请只上传一个表格，或者一个向量文件加上它的元数据文件"
-                     "（TF Embedding Projector：vectors.tsv + metadata.tsv）"),
-    "upload_which_metadata": ("two files uploaded ({first}, {second}) but it is not clear which one holds "
-                              "the labels; name that one metadata.tsv, or upload a single table",
-                              "上传了两个文件（{first}、{second}），但无法判断哪一个包含标签；"
-                              "请把含标签的文件命名为 metadata.tsv，或只上传一个表格"),
-    # ---------------------------------------------------------------- roles: cells and vectors
-    "vector_length": ("column {name!r}: the first vector holds {k} numbers but row {row} holds {found}; every vector "
-                      "in a column must have the same length: fix row {row} or pass exclude=[{name!r}]",
-                      "列 {name!r}：第一个向量有 {k} 个数，但第 {row} 行有 {found} 个；同一列中所有向量的长度必须相同："
-                      "请修正第 {row} 行，或传入 exclude=[{name!r}]"),
-    "vector_cell": ("column {name!r}, row {row}: {cell} is not a list of numbers; write vectors "
-                    "like [0.2, 0.5, 0.8] or 0.2 0.5 0.8, fix the cell, or pass exclude=[{name!r}]",
-                    "列 {name!r}，第 {row} 行：{cell} 不是一组数字；向量应写成 [0.2, 0.5, 0.8] 或 0.2 0.5 0.8，"
-                    "请修正该单元格，或传入 exclude=[{name!r}]"),
-    "vectors_unreadable": ("column {name!r}: the vectors could not be read; write them like [0.2, 0.5, 0.8]",
-                           "列 {name!r}：无法读取其中的向量；请写成 [0.2, 0.5, 0.8] 这样的形式"),
-    "quoted_more": ("{names} … ({n} in all)", "{names} …（共 {n} 个）"),
-    "rows_one": ("row {rows}", "第 {rows} 行"),
-    "rows_many": ("rows {rows}", "第 {rows} 行"),
-    "names_stripped": ("spaces around column names removed", "已去掉列名两端的空格"),
-    "names_renamed": ("duplicate column names renamed: {renamed}", "重复的列名已重命名：{renamed}"),
-    "all_rows_empty": ("every row of {source} is empty: it has column names but no values; "
-                       "fill in the table or choose another file",
-                       "{source} 的每一行都是空的：只有列名，没有数值；请填写表格或换一个文件"),
-    "empty_rows_skipped": ("skipped {n} empty {n:?row|rows} ({rows})", "跳过了 {n} 个空行（{rows}）"),
-    "id_by_name": ("its name says it is an id or index", "列名表明它是编号或索引"),
-    "id_by_count": ("it counts {first:.0f}, {second:.0f}, {third:.0f} … like a row number",
-                    "它像行号一样依次为 {first:.0f}、{second:.0f}、{third:.0f} …"),
-    "unknown_column": ("unknown column {name!r} in {param}=; the columns are {columns}",
-                       "{param}= 中的列 {name!r} 不存在；现有的列为 {columns}"),
-    # ---------------------------------------------------------------- roles: what was found in feature columns
-    "converted_percent": ("percentages read as fractions ({example} -> {value:g})",
-                          "百分数已换算为小数（{example} -> {value:g}）"),
-    "converted_thousands": ("thousands separators removed ({example} -> {value:g})",
-                            "已去掉千位分隔符（{example} -> {value:g}）"),
-    "converted_decimal_comma": ("decimal commas read ({example} -> {value:g})",
-                                "已把逗号识别为小数点（{example} -> {value:g}）"),
-    "converted_unicode": ("full-width digits or '−' minus signs read as numbers ({example} -> {value:g})",
-                          "全角数字或 '−' 减号已按数字读取（{example} -> {value:g}）"),
-    "cells_not_numbers": ("{n} {n:?cell is|cells are} not a number and {n:?counts|count} as missing: {cells}",
-                          "{n} 个单元格不是数字，按缺失值处理：{cells}"),
-    "cells_infinite": ("{n} infinite or overflowing {n:?value counts|values count} as missing: {cells}",
-                       "{n} 个无穷大或溢出的值按缺失值处理：{cells}"),
-    "cells_missing": ("{n} empty or NA {n:?cell counts|cells count} as missing ({rows})",
-                      "{n} 个空白或 NA 单元格按缺失值处理（{rows}）"),
-    "row_cell": ("row {row} {cell}", "第 {row} 行 {cell}"),
-    "column_note": ("column {name!r}: {note}", "列 {name!r}：{note}"),
-    "same_kind": ("{n} feature columns have the same kind of cells, e.g. {example}",
-                  "{n} 个特征列都有这类单元格，例如 {example}"),
-    # ---------------------------------------------------------------- roles: columns and their roles
-    "the_table": ("the table", "该表格"),
-    "no_data_rows": ("{source} has column names but no data rows; add rows under the header",
-                     "{source} 只有列名，没有数据行；请在表头下面添加数据行"),
-    "no_columns": ("{source} has no columns", "{source} 没有任何列"),
-    "delimiter": ("delimiter: {delimiter}", "分隔符：{delimiter}"),
-    "delimiter_decimal_comma": ("delimiter: {delimiter} with decimal comma", "分隔符：{delimiter}，小数点为逗号"),
-    "vectors_expanded": ("column {name!r}: vectors of {k} numbers expanded into features {parts}",
-                         "列 {name!r}：每个单元格是含 {k} 个数的向量，已展开为特征 {parts}"),
-    "role_clash": ("column {name!r} is in exclude= and also asked for as {role}; choose one",
-                   "列 {name!r} 在 exclude= 中，又被指定为{role}；请二选一"),
-    "role_label": ("label", "标签"),
-    "role_feature": ("a feature", "特征"),
-    "label_and_feature": ("column {name!r} is both label= and in features=; a column can be one or the other",
-                          "列 {name!r} 既是 label= 又在 features= 中；一列只能是其中之一"),
-    "feature_mostly_text": ("column {name!r} used as a feature as asked, though it is mostly text",
-                            "已按要求把列 {name!r} 用作特征，尽管其中大多是文本"),
-    "text_feature": ("column {name!r} holds text, not numbers{example}, so it cannot be a feature; "
-                     "numeric columns: {numeric}",
-                     "列 {name!r} 中是文本而不是数字{example}，因此不能作为特征；数值列：{numeric}"),
-    "text_feature_example": (" (e.g. row {row}: {cell})", "（例如第 {row} 行：{cell}）"),
-    "none": ("none", "无"),
-    "not_a_feature": ("column {name!r} is not a feature: {reason}", "列 {name!r} 不作为特征：{reason}"),
-    "mixed_column": ("column {name!r} has numbers in {hits} cells but text in {bad} "
-                     "(e.g. row {row}: {cell}), so it is read as text, not a feature; "
-                     "fix those cells or pass features= to use it anyway",
-                     "列 {name!r} 有 {hits} 个单元格是数字，但有 {bad} 个是文本（例如第 {row} 行：{cell}），"
-                     "因此按文本读取，不作为特征；请修正这些单元格，或传入 features= 强制使用"),
-    "label_column": ("label column: {name!r}", "标签列：{name!r}"),
-    "no_label": ("no label column: points are named row 1, row 2, …",
-                 "没有标签列：各点依次命名为 row 1、row 2、…"),
-    "categories": ("categories: {names}", "类别：{names}"),
-    "text_unused": ("text columns not used: {names}", "未使用的文本列：{names}"),
-    "empty_columns": ("empty {n:?column|columns} ignored: {names}", "已忽略 {n} 个空列：{names}"),
-    "excluded": ("excluded as asked: {names}", "已按要求排除：{names}"),
-    "no_numeric_column": ("no numeric column to use as features: the columns are {columns}{more}; the table needs "
-                          "at least one column of numbers (or pass features= to choose)",
-                          "没有可用作特征的数值列：现有的列为 {columns}{more}；表格至少需要一列数字"
-                          "（或用 features= 指定）"),
-    "column_kind": ("{name!r} ({kind})", "{name!r}（{kind}）"),
-    "kind_number": ("number", "数值"),
-    "kind_vector": ("vector", "向量"),
-    "kind_text": ("text", "文本"),
-    "kind_empty": ("empty", "空"),
-    "kind_id": ("id", "编号"),
-    "features": ("features: {n} numeric {n:?column|columns} ({names})", "特征：{n} 个数值列（{names}）"),
-    # ---------------------------------------------------------------- preprocess
-    "bad_scaling": ("scaling={value!r} is not one of {choices}", "scaling={value!r} 无效，可选：{choices}"),
-    "bad_missing": ("missing={value!r} is not one of {choices}", "missing={value!r} 无效，可选：{choices}"),
-    "no_feature_column": ("the table has no numeric feature column; choose feature columns "
-                          "(--features A,B) or check that numbers are written as numbers",
-                          "表格中没有数值特征列；请选择特征列（--features A,B），或检查数字是否以数字形式书写"),
-    "keep_unknown": ("feature {name!r} is not in the table; features are: {features}",
-                     "表格中没有特征 {name!r}；现有特征：{features}"),
-    "rows_and_more": ("{rows} and {n} more", "{rows} 及另外 {n} 行"),
-    "missing_in_column": ("{name!r}: rows {rows}", "{name!r}：行号 {rows}"),
-    "missing_refused": ("{n} row(s) have missing or unreadable values ({where}); "
-                        "fill them in, or choose missing='drop' or 'mean'",
-                        "{n} 行有缺失或无法读取的值（{where}）；请补全这些值，或选择 missing='drop' 或 'mean'"),
-    "missing_dropped": ("dropped {n} row(s) with missing values (rows {rows}; {where})",
-                        "删除了 {n} 个含缺失值的行（行号 {rows}；{where}）"),
-    "nothing_to_average": ("feature {name!r} has no usable value to average; exclude it (--exclude {name})",
-                           "特征 {name!r} 没有可用于求均值的值；请排除它（--exclude {name}）"),
-    "missing_filled": ("filled {n} missing value(s) with the column mean ({where})",
-                       "用列均值填补了 {n} 个缺失值（{where}）"),
-    "no_rows_left": ("no rows are left after dropping missing values; try missing='mean'",
-                     "删除含缺失值的行后没有剩下任何行；请尝试 missing='mean'"),
-    "constant_dropped": ("dropped {n} constant column(s): {names}", "删除了 {n} 个常数列：{names}"),
-    "rescaled": ("values reach {biggest:.3g}: all features were divided by {unit:.0e} so the methods "
-                 "stay accurate (cosine similarities and neighbours are unchanged)",
-                 "数值达到 {biggest:.3g}：为保证各方法的计算精度，所有特征都除以了 {unit:.0e}（余弦相似度和近邻不变）"),
-    "scales_differ": ("feature scales differ by {ratio:.0f}× (widest vs typical column): the widest columns will "
-                      "dominate; consider scaling='standard'",
-                      "各特征的尺度相差 {ratio:.0f} 倍（最宽的列对比典型列）：最宽的列将起主导作用；"
-                      "建议使用 scaling='standard'"),
-    "zero_rows_l2": ("{n} all-zero row(s) stay zero under L2 scaling (rows {rows})",
-                     "{n} 个全零行在 L2 缩放后仍为零（行号 {rows}）"),
     # ---------------------------------------------------------------- formats: JSON, NumPy, "label → [vector]" lines
+
     "at_line": ("line {n}", "第 {n} 行"),
     "at_item": ("item {n}", "第 {n} 项"),
     "at_item_of": ("item {n} of {of!r}", "{of!r} 的第 {n} 项"),
@@ -550,82 +365,3 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "note_npz_no_labels": ("no labels", "无标签"),
     "note_npz_unused": ("arrays not used: {names}", "未使用的数组：{names}"),
 }
-
-_TRANSLATED = {"zh": 1}  # language -> its column in CATALOGUE; English is the text itself
-# Separators between the parts of a joined message, per language.
-SEPARATORS: dict[str, dict[str, str]] = {"zh": {", ": "，", "; ": "；"}}
-
-
-class Message(str):
-    """A message about the user's data: its English text, plus the key and parameters to say it again."""
-
-    key: str
-    params: dict
-
-    def __new__(cls, text: str, key: str = "", params: dict | None = None) -> "Message":
-        self = super().__new__(cls, text)
-        self.key, self.params = key, dict(params or {})
-        return self
-
-    def __repr__(self) -> str:
-        return f"Message({str(self)!r}, key={self.key!r})"
-
-
-class _Formatter(string.Formatter):
-    """str.format plus ``{n:?one|other}`` for English plurals."""
-
-    def format_field(self, value, format_spec: str) -> str:
-        if format_spec.startswith("?"):
-            one, _, other = format_spec[1:].partition("|")
-            return one if value == 1 else other
-        return super().format_field(value, format_spec)
-
-
-_FORMAT = _Formatter()
-
-
-def say(key: str, **params: object) -> Message:
-    """The message ``key`` with its parameters, as English text that can be said again in another language."""
-    return Message(_FORMAT.vformat(CATALOGUE[key][0], (), params), key, params)
-
-
-def joined(parts: Iterable[object], sep: str = ", ") -> Message:
-    """Parts (messages or data) joined by ``sep``; each part is said in the reader's language."""
-    parts = list(parts)
-    return Message(sep.join(str(p) for p in parts), "", {"parts": parts, "sep": sep})
-
-
-def delimiter_name(delimiter: str) -> str:
-    """How a delimiter is named in a message: tab, space, or the sign in quotes."""
-    return {"\t": say("delimiter_tab"), " ": say("delimiter_space")}.get(delimiter, repr(delimiter))
-
-
-def localise(message: object, lang: str = "en") -> str:
-    """``message`` (a Message, an exception carrying one, or plain text) as plain text in ``lang``.
-
-    Plain strings and messages without a translation come back as their English text.
-    """
-    if isinstance(message, BaseException):
-        message = message.args[0] if len(message.args) == 1 else str(message)
-    if not isinstance(message, Message) or lang not in _TRANSLATED:
-        return str(message)
-    if message.key == "":
-        sep = message.params["sep"]
-        return SEPARATORS[lang].get(sep, sep).join(localise(p, lang) for p in message.params["parts"])
-    template = CATALOGUE[message.key][_TRANSLATED[lang]] if message.key in CATALOGUE else ""
-    if not template:
-        return str(message)
-    params = {k: localise(v, lang) if isinstance(v, Message) else v for k, v in message.params.items()}
-    return _FORMAT.vformat(template, (), params)
-
-
-# Reader notes about data that will not reach the picture as written: the page shows these
-# in plain sight, not only in the list of everything the reader decided.
-ATTENTION = frozenset({"mixed_column", "cells_not_numbers", "cells_infinite"})
-
-
-def needs_attention(message: object) -> bool:
-    """Whether a note (or a note it wraps, e.g. 'column …: …') is in ``ATTENTION``."""
-    if not isinstance(message, Message):
-        return False
-    return message.key in ATTENTION or any(needs_attention(v) for v in message.params.values())

@@ -1,0 +1,16 @@
+"""The one catalogue of everything said to a user: key -> (English, 中文).
+
+It is kept in parts, one per stage that speaks, and merged here; a key said by
+two parts is a mistake caught on import.
+"""
+from __future__ import annotations
+
+from . import page, preparing, projecting, reading, tutorial
+
+PARTS = (reading.WORDS, preparing.WORDS, projecting.WORDS, page.WORDS, tutorial.WORDS)
+CATALOGUE: dict[str, tuple[str, str]] = {}
+for _part in PARTS:
+    _twice = set(_part) & set(CATALOGUE)
+    if _twice:
+        raise RuntimeError(f"catalogue keys said twice: {sorted(_twice)}")
+    CATALOGUE.update(_part)

@@ -141,8 +141,7 @@ def _spec(args: argparse.Namespace, method: str, X: np.ndarray, features: list[s
             dims = len(W)
         elif "weights" not in params:
             W, b, axis_names = linear_preset(X, features, "random", dims=dims, seed=seed)
-            _warn([f"no --weights given: the linear map uses a random Gaussian W (seed {seed}); "
-                   "pass --weights W.csv for your own E(x) = Wx + b"])
+            _warn([say("cli_random_weights", seed=seed)])
             params.update(weights=W.tolist(), bias=b.tolist(), features=features, axis_names=axis_names)
     return ProjectionSpec(method=method, dims=dims, seed=seed, params=params)
 
@@ -151,7 +150,7 @@ def _fitted(args: argparse.Namespace, X: np.ndarray, features: list[str], labels
             dims: int | None) -> dict:
     """The linear map fitted to --fit-to's target positions; W and b printed to stderr, ready for --weights/--bias."""
     if args.weights:
-        raise InputError("--fit-to and --weights both give the linear map's W: keep one of them")
+        raise InputError(say("cli_fit_and_weights"))
     targets, T, axes = readers.read_targets(Path(args.fit_to))
     if dims is not None and dims != T.shape[1]:
         raise InputError(say("fit_dims", given=T.shape[1], dims=dims))
@@ -172,7 +171,7 @@ def _bias(text: str | None, k: int) -> list[float]:
     try:
         return [float(v) for v in text.split(",")]
     except ValueError:
-        raise InputError(f"--bias {text!r}: write {k} numbers separated by commas, e.g. --bias {','.join(['0'] * k)}") from None
+        raise InputError(say("cli_bias", text=text, k=k, example=",".join(["0"] * k))) from None
 
 
 def _kept_features(args: argparse.Namespace, method: str, base: dict | None = None) -> list[str]:
@@ -196,12 +195,11 @@ def cmd_project(args: argparse.Namespace) -> int:
     recipe = export.Recipe.from_json(Path(args.recipe).read_bytes()) if args.recipe else None
     if recipe and recipe.input_fingerprint:
         if export.fingerprint(Path(args.input).read_bytes()) != recipe.input_fingerprint:
-            _warn([f"{args.input} differs from the file the recipe was made from ({recipe.input_name})"])
+            _warn([say("recipe_other_file", input=args.input, name=recipe.input_name)])
     base = recipe.projection if recipe else {}
     method = args.method or ("linear" if args.fit_to else base.get("method", "pca"))
     if args.fit_to and method != "linear":
-        raise InputError(f"--fit-to fits the linear map E(x) = Wx + b, not {method}: use --method linear (or leave "
-                         "--method out)")
+        raise InputError(say("cli_fit_method", method=method))
     table, prepared = _load(args, recipe, _kept_features(args, method, base))
     spec = _spec(args, method, prepared.X, prepared.features, base, prepared.labels)
     result = project(prepared.X, spec, features=prepared.features)
@@ -287,10 +285,10 @@ def find_item(labels: Sequence[str], item: str) -> int:
     matches = [i for i, label in enumerate(labels) if label == item]
     if not matches:
         close = difflib.get_close_matches(item, list(dict.fromkeys(labels)), n=3)
-        hint = f"did you mean {', '.join(close)}?" if close else "check the label column (--label)"
-        raise InputError(f"no item is labelled {item!r}; {hint}")
+        hint = say("cli_did_you_mean", names=", ".join(close)) if close else say("cli_check_label")
+        raise InputError(say("cli_no_item", item=item, hint=hint))
     if len(matches) > 1:
-        _warn([f"{len(matches)} items are labelled {item!r}; using the first (row {matches[0] + 1})"])
+        _warn([say("cli_item_twice", n=len(matches), item=item, row=matches[0] + 1)])
     return matches[0]
 
 
@@ -309,7 +307,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     methods = _names(args.methods) or []
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
-        raise InputError(f"unknown method {unknown[0]!r}; choose from {', '.join(METHODS)}")
+        raise InputError(say("cli_unknown_method", method=unknown[0], valid=", ".join(METHODS)))
     rows = []
     for method in methods:
         spec = _spec(args, method, prepared.X, prepared.features)
@@ -339,10 +337,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"error: cannot open {error.filename or args.input}: {error.strerror}; check the path", file=sys.stderr)
+        print(f"error: {say('cli_cannot_open', path=error.filename or args.input, reason=error.strerror)}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        print(f"error: {say('cli_interrupted')}", file=sys.stderr)
         return 130
 
 

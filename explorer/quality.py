@@ -22,6 +22,7 @@ from sklearn.metrics import pairwise_distances
 from sklearn.neighbors import NearestNeighbors
 from .neighbours import similarity
 from .errors import DataError
+from .words import say
 
 METRICS = ("euclidean", "cosine")
 SAMPLE_ABOVE = 10_000
@@ -41,27 +42,21 @@ def _pair(X, Y) -> tuple[np.ndarray, np.ndarray]:
     X = similarity._as_matrix(X, "X")
     Y = similarity._as_matrix(Y, "Y (the layout)")
     if X.shape[0] != Y.shape[0]:
-        raise DataError(
-            f"the layout has {Y.shape[0]} rows but the table has {X.shape[0]}; "
-            "score a layout of the same prepared rows"
-        )
+        raise DataError(say("score_rows", layout=Y.shape[0], table=X.shape[0]))
     # one power of two per space: exact, changes no rank, keeps squares in range
     return similarity._euclid_scaled(X)[0], similarity._euclid_scaled(Y)[0]
 
 
 def _check_metric(metric: str) -> None:
     if metric not in METRICS:
-        raise DataError(f"metric={metric!r} is not one of {', '.join(METRICS)}")
+        raise DataError(say("bad_metric", value=metric, valid=", ".join(METRICS)))
 
 
 def _check_trust_k(k, n: int) -> int:
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise DataError(f"k={k!r} must be a whole number of neighbours, at least 1")
+        raise DataError(say("score_k_whole", value=k))
     if k >= n / 2:
-        raise DataError(
-            f"k={k} must be less than half the number of items (n={n}); "
-            f"choose k <= {max((n - 1) // 2, 0)}"
-        )
+        raise DataError(say("score_k_half", value=k, n=n, high=max((n - 1) // 2, 0)))
     return int(k)
 
 
@@ -72,7 +67,7 @@ def _queries(n: int, sample, seed: int) -> np.ndarray | None:
     if sample is None:
         return None
     if isinstance(sample, (bool, np.bool_)) or not isinstance(sample, (int, np.integer)) or sample < 1:
-        raise DataError(f"sample={sample!r} must be 'auto', None (every item) or a positive number of items")
+        raise DataError(say("score_sample", value=sample))
     if sample >= n:
         return None
     return np.sort(np.random.default_rng(seed).choice(n, size=int(sample), replace=False))
@@ -179,7 +174,7 @@ def _kept(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _clamp_k(k, n: int) -> int:
     if n < 2:
-        raise DataError(f"neighbourhood scores need at least 2 items, the table has {n}")
+        raise DataError(say("score_two_items", n=n))
     return similarity._clamp_k(k, n)
 
 
@@ -214,9 +209,7 @@ def per_item(
     else:
         original_neighbors = np.asarray(original_neighbors, dtype=np.int64)
         if original_neighbors.shape[0] != n or original_neighbors.shape[1] < k:
-            raise DataError(
-                f"original_neighbors has shape {original_neighbors.shape}; expected ({n}, {k}) or more columns"
-            )
+            raise DataError(say("score_neighbours_shape", shape=original_neighbors.shape, n=n, k=k))
         original_neighbors = original_neighbors[:, :k]
     return _kept(original_neighbors, _knn(Y, k, "euclidean", None))
 
@@ -231,7 +224,7 @@ def shepard(X, Y, n_pairs: int = 20_000, seed: int = 0, metric: str = "euclidean
     _check_metric(metric)
     n = X.shape[0]
     if n < 3:
-        raise DataError(f"a Shepard correlation needs at least 3 items, the table has {n}")
+        raise DataError(say("shepard_three", n=n))
     total = n * (n - 1) // 2
     if total <= n_pairs:
         i, j = np.triu_indices(n, k=1)
@@ -267,19 +260,16 @@ def score(
     _check_metric(metric)
     n = X.shape[0]
     if n < 3:
-        raise DataError(f"layout quality needs at least 3 items, the table has {n}")
+        raise DataError(say("quality_three", n=n))
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise DataError(f"k={k!r} must be a whole number of neighbours, at least 1")
+        raise DataError(say("score_k_whole", value=k))
     notes: list[str] = []
     k_used = min(int(k), (n - 1) // 2)
     if k_used != k:
-        notes.append(f"k lowered from {k} to {k_used}: neighbourhood scores need k < n/2 (n={n})")
+        notes.append(say("k_lowered", k=k, used=k_used, n=n))
     q = _queries(n, sample, seed)
     if q is not None:
-        notes.append(
-            f"trustworthiness, continuity and kNN recall estimated on {len(q):,} of {n:,} items "
-            f"(seeded random sample, seed={seed}); every item counts as a neighbour"
-        )
+        notes.append(say("scores_sampled", q=len(q), n=n, seed=seed))
     layout_nn = _knn(Y, k_used, "euclidean", q)
     original_nn = _knn(X, k_used, metric, q)
     return {
@@ -305,9 +295,7 @@ def procrustes_align(Y, reference, *, scale: bool = True, return_disparity: bool
     Y = similarity._as_matrix(Y, "Y (the layout)")
     R = similarity._as_matrix(reference, "reference")
     if Y.shape != R.shape:
-        raise DataError(
-            f"layouts have different shapes {Y.shape} and {R.shape}; align layouts of the same rows and dims"
-        )
+        raise DataError(say("align_shapes", a=Y.shape, b=R.shape))
     Yc, Rc = Y - Y.mean(axis=0), R - R.mean(axis=0)
     rotation, singular_sum = orthogonal_procrustes(Yc, Rc)
     norm = float(np.sum(Yc * Yc))
@@ -329,10 +317,10 @@ def stability(layouts: "list[np.ndarray]", k: int = 10) -> tuple[np.ndarray, flo
     (per-item scores, their mean).
     """
     if len(layouts) < 2:
-        raise DataError("stability needs at least two layouts of the same items")
+        raise DataError(say("stability_two"))
     n = layouts[0].shape[0]
     if any(Y.shape[0] != n for Y in layouts):
-        raise DataError("stability needs layouts of the same items (equal row counts)")
+        raise DataError(say("stability_same"))
     k = _clamp_k(k, n)
     first = _knn(np.asarray(layouts[0], dtype=float), k, "euclidean", None)
     kept = np.mean([_kept(first, _knn(np.asarray(Y, dtype=float), k, "euclidean", None)) for Y in layouts[1:]],

@@ -19,7 +19,7 @@ from conftest import ROOT, make_table
 CORPUS = ROOT / "tests" / "corpus"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Only punctuation or names to translate: "{name!r}（{kind}）", method names, the tutorial's own argument names.
-NO_CJK = {"column_kind", "method_tsne", "method_umap", "stability_param_umap", "tut_movie1", "tut_movie2"}
+NO_CJK = {"column_kind", "method_tsne", "method_umap", "title_tsne", "title_umap", "stability_param_umap", "tut_movie1", "tut_movie2"}
 
 
 def fields(template: str) -> set[str]:

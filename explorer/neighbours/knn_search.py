@@ -28,6 +28,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import ProjectionCancelled
+from ..words import say
 
 _FAISS_QUERY_CHUNK = 4096
 # numpy search: query rows per chunk (one-sided), square block side (symmetric),
@@ -69,8 +70,8 @@ def candidates(
     m = len(queries)
 
     def report(fraction: float, what: str) -> None:
-        if progress is not None and progress(fraction, f"nearest neighbours: {what}") is False:
-            raise ProjectionCancelled(f"neighbour search cancelled after {what}; start it again to finish")
+        if progress is not None and progress(fraction, say("search_progress", what=what)) is False:
+            raise ProjectionCancelled(say("search_cancelled", what=what))
 
     if faiss is None and m == Z32.shape[0] and np.array_equal(queries, np.arange(m)):
         D32, cand = _numpy_all(Z32, metric, n_cand, report)
@@ -89,7 +90,7 @@ def candidates(
         D32, cand = search(block, n_cand)
         yield start, block, D32, cand
         done = min(start + chunk, m)
-        report(done / m, f"{done:,} of {m:,} items")
+        report(done / m, say("search_items", done=done, total=m))
 
 
 def _faiss_searcher(faiss, Z32: np.ndarray, metric: str):
@@ -209,7 +210,7 @@ def _numpy_all(Z32: np.ndarray, metric: str, m: int, report):
         done += work
         if done / total >= shown + 0.005 or done == total:  # every 0.5%, not every block
             shown = done / total
-            report(shown, f"{shown:.0%} of the comparisons")
+            report(shown, say("search_share", share=shown))
 
     workers = _workers()
     pending: deque = deque()

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import knn_search
 from ..errors import DataError
+from ..words import say
 
 METRICS = ("cosine", "euclidean")
 MATRIX_MAX_N = 2000
@@ -38,28 +39,25 @@ Progress = Callable[[float, str], "bool | None"]
 def _as_matrix(X, name: str = "X") -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
-        raise DataError(f"{name} must be a 2-D table of items × features, got shape {X.shape}")
+        raise DataError(say("sim_not_2d", name=name, shape=X.shape))
     if X.shape[0] == 0 or X.shape[1] == 0:
-        raise DataError(f"{name} is empty (shape {X.shape}); it needs at least one item and one feature")
+        raise DataError(say("sim_empty", name=name, shape=X.shape))
     if not np.isfinite(X).all():
         row, col = np.argwhere(~np.isfinite(X))[0]
-        raise DataError(
-            f"{name} row {row + 1}, feature {col + 1}: value {X[row, col]} is not finite; "
-            "prepare the table first (missing='drop' or 'mean')"
-        )
+        raise DataError(say("sim_not_finite", name=name, row=row + 1, col=col + 1, value=X[row, col]))
     return np.ascontiguousarray(X)
 
 
 def _check_metric(metric: str) -> None:
     if metric not in METRICS:
-        raise DataError(f"metric={metric!r} is not one of {', '.join(METRICS)}")
+        raise DataError(say("bad_metric", value=metric, valid=", ".join(METRICS)))
 
 
 def _check_index(i, n: int) -> int:
     if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)):
-        raise DataError(f"item index {i!r} must be an integer row position (0..{n - 1})")
+        raise DataError(say("item_not_integer", value=i, high=n - 1))
     if not 0 <= i < n:
-        raise DataError(f"item index {i} is out of range: the table has {n} items (valid 0..{n - 1})")
+        raise DataError(say("item_out_of_range", value=i, n=n, high=n - 1))
     return int(i)
 
 
@@ -274,9 +272,9 @@ def neighbors_of(X, i: int, k: int = 10, metric: str = "cosine") -> tuple[np.nda
 
 def _clamp_k(k, n: int) -> int:
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
-        raise DataError(f"k={k!r} must be a whole number of neighbours (1..{max(n - 1, 1)})")
+        raise DataError(say("k_not_integer", value=k, high=max(n - 1, 1)))
     if k < 1:
-        raise DataError(f"k={k} must be at least 1")
+        raise DataError(say("k_at_least_one", value=k))
     return int(min(k, n - 1))
 
 
@@ -315,12 +313,12 @@ def neighbors(
     if k == 0 or m == 0:
         return np.empty((m, k), dtype=np.int64), np.empty((m, k), dtype=np.float64)
     if backend not in ("auto", "faiss", "numpy"):
-        raise DataError(f"backend={backend!r} is not one of auto, faiss, numpy")
+        raise DataError(say("bad_backend", value=backend))
     faiss = None
     if backend == "faiss" or (backend == "auto" and rows is not None and d < _FAISS_MAX_D):
         faiss = knn_search.faiss_module()
     if backend == "faiss" and faiss is None:
-        raise DataError("backend='faiss' needs faiss-cpu; install it with: pip install faiss-cpu")
+        raise DataError(say("faiss_missing"))
 
     space = _Space(X, metric)
     Z32 = np.empty((n, d), dtype=np.float32)
@@ -373,10 +371,7 @@ def matrix(X, metric: str = "cosine", max_n: int = MATRIX_MAX_N) -> np.ndarray:
     _check_metric(metric)
     n = X.shape[0]
     if n > max_n:
-        raise DataError(
-            f"a full similarity matrix of {n:,} items is too large to show (limit {max_n:,}); "
-            "use neighbors_of(X, i) or the anchor's neighbourhood instead"
-        )
+        raise DataError(say("matrix_too_large", n=n, limit=max_n))
     if metric == "cosine":
         Z = _unit_rows(X)
         S = np.clip(Z @ Z.T, -1.0, 1.0)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import InputError
+from ..words import say
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -107,6 +108,4 @@ class Recipe:
                 version=str(raw.get("version", "")),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise InputError(
-                f"the recipe is not a valid explorer recipe JSON ({exc}); export a new one with --recipe-out"
-            ) from None
+            raise InputError(say("recipe_invalid", error=exc)) from None

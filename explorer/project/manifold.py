@@ -87,7 +87,7 @@ class _TsneProgress:
         self.done = self.offset + iteration
         self.kl = float(error)
         self.report(self.start + (1 - self.start) * self.done / self.total,
-                    f"t-SNE iteration {self.done} of {self.total}")
+                    say("tsne_iteration", done=self.done, total=self.total))
         return False
 
 
@@ -118,11 +118,11 @@ def run_tsne(X, spec, params, features, report: Report, notes):
         callbacks=callback, callbacks_every_iters=25,
         random_state=spec.seed, verbose=False,
     )
-    report(0.02, f"t-SNE: finding neighbours of {n:,} rows")
+    report(0.02, say("tsne_neighbours", n=n))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         embedding = tsne.prepare_initial(Xs)
-        report(0.1, "t-SNE: optimising the layout")
+        report(0.1, say("tsne_optimising"))
         # the two phases of openTSNE.TSNE.fit, called here so progress can report between them
         if early:
             coarse = {"min_num_intervals": TSNE_FFT_EARLY_MIN_INTERVALS} if engine == "fft" else {}
@@ -138,7 +138,7 @@ def run_tsne(X, spec, params, features, report: Report, notes):
         "learning_rate": params["learning_rate"],
         "metric": params["metric"],
         "init": params["init"],
-        "axis_names": [f"t-SNE {i + 1}" for i in range(spec.dims)],
+        "axis_names": [f"t-SNE {i + 1}" for i in range(spec.dims)],  # names, the same in every language
     }
 
 
@@ -158,10 +158,7 @@ def _import_umap():
             warnings.simplefilter("ignore")
             import umap
     except ImportError as error:
-        raise ProjectionError(
-            f"UMAP needs the umap-learn package ({error}); install it with `pip install umap-learn`,"
-            " or use t-SNE or PCA"
-        ) from None
+        raise ProjectionError(say("umap_missing", error=error)) from None
     if not _numba_cache_ready:
         _numba_cache_ready = True
         try:
@@ -201,13 +198,13 @@ def _knn(X: np.ndarray, k: int, metric: str, seed: int) -> tuple[np.ndarray, np.
 
 
 def run_umap(X, spec, params, features, report: Report, notes):
-    report(0.02, "UMAP: loading umap-learn")
+    report(0.02, say("umap_loading"))
     umap = _import_umap()
     Xs, metric = _prepare_for_metric(X, params["metric"])
     k = params["n_neighbors"]
-    report(0.1, f"UMAP: finding {k} neighbours of {X.shape[0]:,} rows")
+    report(0.1, say("umap_neighbours", k=k, n=X.shape[0]))
     idx, dist = _knn(Xs, k, metric, spec.seed)
-    report(0.3, "UMAP: optimising the layout")
+    report(0.3, say("umap_optimising"))
     init = "spectral"
     if X.shape[0] <= spec.dims + 1:  # the spectral start needs more rows than dims + 1 (an eigenproblem)
         init = "pca"
@@ -261,11 +258,8 @@ def check_directions(X: np.ndarray, metric: str, *, rows: np.ndarray | None = No
     if zero.any():
         first, count = int(np.argmax(zero)), int(zero.sum())
         row = first if rows is None else int(rows[first])
-        more = f" and {count - 1} more rows" if count > 1 else ""
-        raise ProjectionError(
-            f"row {row + 1}{more} {'have' if more else 'has'} no direction (all values equal or zero):"
-            " cosine/correlation distance is undefined there; use metric='euclidean' or remove those rows"
-        )
+        raise ProjectionError(say("no_direction_many", row=row + 1, more=count - 1) if count > 1
+                              else say("no_direction_one", row=row + 1))
 
 
 class _MetricSpace:
@@ -364,7 +358,7 @@ class Placer:
         Y = np.empty((total, self.Y_fit.shape[1]))
         for s, block in zip(range(0, total, PLACE_CHUNK), self.space.blocks(X, rows)):
             if report is not None:
-                report(s / total, f"{self.title}: placing rows into the layout, {s:,} of {total:,}")
+                report(s / total, say("placing_rows", method=self.title, done=s, total=total))
             idx, dist = self.search(block)
             placed = np.median(self.Y_fit[idx], axis=1)
             twin = dist[:, 0] <= 1e-6  # equal to a fitted row (up to float32 rounding; data scaled to at most 1)
@@ -380,9 +374,9 @@ def place_many(X_fit: np.ndarray, Y_fit: np.ndarray, X: np.ndarray, spec, diagno
     total = X.shape[0] if rows is None else len(rows)
     if total == 0:
         return np.empty((0, Y_fit.shape[1]))
-    report(0.0, f"{spec.title}: indexing the {len(X_fit):,} fitted rows to place {total:,} more")
+    report(0.0, say("placing_index", method=spec.title, fitted=len(X_fit), total=total))
     Y = Placer(X_fit, Y_fit, spec, diagnostics)(X, None if rows is None else np.asarray(rows), report)
-    report(1.0, f"{spec.title}: placed {total:,} rows into the layout")
+    report(1.0, say("placing_done", method=spec.title, total=total))
     return Y
 
 

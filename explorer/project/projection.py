@@ -62,9 +62,7 @@ class Reporter:
     def repeat(self) -> None:
         """Ask again with the latest news (a heartbeat, so a cancel is seen while nothing happens)."""
         if self.progress is not None and self.progress(self.fraction, self.message) is False:
-            raise ProjectionCancelled(
-                f"{self.title} was stopped at {self.fraction:.0%} ({self.message}); run it again to get a picture"
-            )
+            raise ProjectionCancelled(say("cancelled", method=self.title, fraction=self.fraction, message=self.message))
 
 
 def project(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | None = None,
@@ -77,23 +75,21 @@ def project(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | None = No
     """
     start = time.perf_counter()
     if not isinstance(spec, ProjectionSpec):
-        raise ProjectionError(f"spec must be a ProjectionSpec, got {type(spec).__name__}")
+        raise ProjectionError(say("not_a_spec", kind=type(spec).__name__))
     X = check_matrix(X, features)
     params, notes = spec.validate(X.shape[0], X.shape[1], features=features)
     report = Reporter(progress, spec.title)
-    report(0.0, f"starting {spec.title}")
+    report(0.0, say("progress_start", method=spec.title))
     try:
         if X.shape[0] > params.get("fit_rows", X.shape[0]):
             Y, diagnostics, notes = _fit_sample_and_place(X, spec, params, features, report)
         else:
             Y, diagnostics = _RUNNERS[spec.method](X, spec, params, features, report, notes)
     except MemoryError:
-        raise ProjectionError(
-            f"{spec.title} ran out of memory on {X.shape[0]:,} rows × {X.shape[1]:,} features;"
-            + (" use fewer rows, a smaller fit_rows, or PCA" if "fit_rows" in params else " use fewer rows or PCA")
-        ) from None
+        raise ProjectionError(say("projection_memory", method=spec.title, n=X.shape[0], d=X.shape[1],
+                                  fix=say("fix_fewer_rows_fit" if "fit_rows" in params else "fix_fewer_rows"))) from None
     Y = _check_output(Y, spec, X.shape[0])
-    report(1.0, f"{spec.title} done")
+    report(1.0, say("progress_done", method=spec.title))
     return Projection(Y=Y, spec=spec, diagnostics=diagnostics,
                       seconds=time.perf_counter() - start, warnings=notes)
 
@@ -103,47 +99,37 @@ def check_matrix(X: Any, features: Sequence[str] | None = None, *, fit: bool = T
     try:
         X = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError) as error:
-        raise ProjectionError(f"the feature matrix must hold numbers only ({error})") from None
+        raise ProjectionError(say("matrix_not_numbers", error=error)) from None
     if X.ndim != 2:
-        raise ProjectionError(f"the feature matrix must be 2-D (rows × features), got shape {X.shape}")
+        raise ProjectionError(say("matrix_not_2d", shape=X.shape))
     n, d = X.shape
     if features is not None and len(features) != d:
-        raise ProjectionError(f"{len(features)} feature names were given for a matrix with {d} columns")
+        raise ProjectionError(say("matrix_names", n=len(features), d=d))
     if d == 0:
-        raise ProjectionError("there are no feature columns to project; choose at least one numeric column")
+        raise ProjectionError(say("matrix_no_features"))
     if n < 2 and fit:
-        raise ProjectionError(f"a projection needs at least 2 rows; the table has {n}")
+        raise ProjectionError(say("matrix_one_row", n=n))
     if n == 0:
         return X
     high, low = X.max(axis=0), X.min(axis=0)  # NaN and inf show up here too: no extra pass
     if not (np.isfinite(high).all() and np.isfinite(low).all()):
         row, col = map(int, np.argwhere(~np.isfinite(X))[0])
         name = repr(features[col]) if features is not None else f"{col + 1}"
-        raise ProjectionError(
-            f"row {row + 1}, feature {name}: value {X[row, col]} is not a finite number;"
-            " choose a missing-value policy (drop or mean) before projecting"
-        )
+        raise ProjectionError(say("matrix_not_finite", row=row + 1, name=name, value=X[row, col]))
     if fit and np.array_equal(high, low):
-        raise ProjectionError(
-            f"all {n} rows are identical: nothing to separate; check the file or choose other feature columns"
-        )
+        raise ProjectionError(say("matrix_identical", n=n))
     return X
 
 
 def _check_output(Y: np.ndarray, spec: ProjectionSpec, n: int) -> np.ndarray:
     Y = np.ascontiguousarray(Y, dtype=np.float64)
     if Y.shape != (n, spec.dims):
-        raise ProjectionError(f"{spec.title} returned shape {Y.shape}, expected ({n}, {spec.dims}); this is a bug")
+        raise ProjectionError(say("output_shape", method=spec.title, shape=Y.shape, n=n, dims=spec.dims))
     bad = ~np.isfinite(Y).all(axis=1)
     if bad.any():
-        cause = {
-            "linear": "the weights or the values are too large to represent",
-            "pca": "the values are too large or too small to represent",
-        }.get(spec.method, "the optimisation diverged")
-        raise ProjectionError(
-            f"{spec.title} gave non-finite coordinates for {int(bad.sum())} of {n} rows (first: row"
-            f" {int(np.argmax(bad)) + 1}): {cause}; standardise the features (scaling='standard') or use PCA"
-        )
+        cause = say({"linear": "cause_linear", "pca": "cause_pca"}.get(spec.method, "cause_diverged"))
+        raise ProjectionError(say("output_not_finite", method=spec.title, bad=int(bad.sum()), n=n,
+                                  first=int(np.argmax(bad)) + 1, cause=cause))
     return Y
 
 
@@ -157,7 +143,7 @@ def _run_linear(X, spec, params, features, report, notes):
         X = X[:, [list(features).index(f) for f in params["features"]]]
     with np.errstate(over="ignore", invalid="ignore"):
         Y = center_project(X, W) + b
-    names = params["axis_names"] or [f"axis {i + 1}" for i in range(len(W))]
+    names = params["axis_names"] or [say("axis_n", i=i + 1) for i in range(len(W))]
     return Y, {"W": W.tolist(), "b": b.tolist(), "axis_names": names,
                "features": params["features"] or (list(features) if features is not None else None)}
 
@@ -243,7 +229,7 @@ def _run_pca(X, spec, params, features, report, notes):
         "explained_variance": variances.tolist(),
         "loadings": components.tolist(),
         "mean": mean.tolist(),
-        "axis_names": [f"PC{i + 1} ({r:.0%})" for i, r in enumerate(ratio)],
+        "axis_names": [say("axis_pc", i=i + 1, share=r) for i, r in enumerate(ratio)],
         "features": list(features) if features is not None else None,
     }
 
@@ -385,40 +371,38 @@ def linear_preset(X: Any, features: Sequence[str] | None, preset: str, *, dims: 
     X = check_matrix(X, features)
     n, d = X.shape
     if preset not in PRESETS:
-        raise ProjectionError(f"preset={preset!r} is not one of {', '.join(map(repr, PRESETS))}")
+        raise ProjectionError(say("bad_preset", value=preset, valid=", ".join(map(repr, PRESETS))))
     if dims not in (2, 3):
-        raise ProjectionError(f"dims={dims!r} must be 2 or 3")
+        raise ProjectionError(say("bad_dims", value=dims))
     if preset != "features" and d < dims:
-        raise ProjectionError(f"a {dims}-D map with the {preset} preset needs at least {dims} features; the table has {d}")
-    names = list(features) if features is not None else [f"feature {j + 1}" for j in range(d)]
+        raise ProjectionError(say("preset_features_needed", dims=dims, preset=preset, d=d))
+    names = list(features) if features is not None else [say("axis_feature", j=j + 1) for j in range(d)]
     if preset == "random":
         W = np.random.default_rng(seed).standard_normal((dims, d)) / math.sqrt(d)
-        return W, np.zeros(dims), [f"random axis {i + 1}" for i in range(dims)]
+        return W, np.zeros(dims), [say("axis_random", i=i + 1) for i in range(dims)]
     if preset == "pca":
         W, mean, variances, total = pca_basis(X, dims, seed=seed)
         ratio = variances / total if total > 0 else np.zeros(dims)
-        return W, -W @ mean, [f"PC{i + 1} ({r:.0%})" for i, r in enumerate(ratio)]
+        return W, -W @ mean, [say("axis_pc", i=i + 1, share=r) for i, r in enumerate(ratio)]
     if preset == "features":
         chosen = list(axis_features) if axis_features is not None else names[:dims]
         if len(chosen) != dims:
-            raise ProjectionError(f"choose {dims} features for a {dims}-D map; got {len(chosen)}: {', '.join(chosen)}")
+            raise ProjectionError(say("preset_choose_features", dims=dims, n=len(chosen), names=", ".join(chosen)))
         unknown = [c for c in chosen if c not in names]
         if unknown:
-            raise ProjectionError(f"unknown feature {', '.join(map(repr, unknown))}; valid features: {', '.join(names)}")
+            raise ProjectionError(say("unknown_feature", names=", ".join(map(repr, unknown)), valid=", ".join(names)))
         W = np.zeros((dims, d))
         W[np.arange(dims), [names.index(c) for c in chosen]] = 1.0
         return W, np.zeros(dims), chosen
     # axis
     for which, item in (("item_a", item_a), ("item_b", item_b)):
         if isinstance(item, bool) or not isinstance(item, (int, np.integer)) or not 0 <= item < n:
-            raise ProjectionError(f"{which}={item!r} must be a row index from 0 to {n - 1}")
-    tag = (lambda i: labels[i]) if labels is not None else (lambda i: f"row {i + 1}")
+            raise ProjectionError(say("preset_item", which=which, value=item, high=n - 1))
+    tag = (lambda i: labels[i]) if labels is not None else (lambda i: say("axis_row", i=i + 1))
     direction = X[item_b] - X[item_a]
     length = float(np.linalg.norm(direction))
     if length == 0 or not math.isfinite(length):
-        raise ProjectionError(
-            f"{tag(item_a)} and {tag(item_b)} have identical features: they define no direction; choose two different items"
-        )
+        raise ProjectionError(say("preset_no_direction", a=tag(item_a), b=tag(item_b)))
     u = direction / length
     Xc = X - X.mean(axis=0)
     rest = Xc - np.outer(Xc @ u, u)  # the data with the A→B direction removed
@@ -440,7 +424,7 @@ def linear_preset(X: Any, features: Sequence[str] | None, preset: str, *, dims: 
     W = np.vstack(rows)
     b = -W @ X.mean(axis=0)
     b[0] = -u @ X[item_a]  # first coordinate: 0 at A, |B - A| at B
-    return W, b, [f"{tag(item_a)} → {tag(item_b)}"] + [f"PC{i} ⊥ axis" for i in range(1, dims)]
+    return W, b, [f"{tag(item_a)} → {tag(item_b)}"] + [say("axis_pc_orthogonal", i=i) for i in range(1, dims)]
 
 
 def _run_manifold(name: str) -> Callable[..., tuple[np.ndarray, dict[str, Any]]]:
@@ -499,11 +483,8 @@ def _fit_sample_and_place(X, spec, params, features, report):
     Y[rest] = manifold.place_many(X_fit, Y_fit, X, spec, diagnostics,
                                   lambda f, m: report(FIT_SHARE + (1 - FIT_SHARE) * f, m), rows=rest)
     diagnostics.update(fitted_rows=len(sample), placed_rows=len(rest))
-    notes.append(
-        f"{spec.title} was fitted on a random sample of {len(sample):,} of {n:,} rows (seed {spec.seed}, fit_rows"
-        f"={fit_rows}); the other {len(rest):,} were placed into that layout beside their nearest fitted rows"
-        f" (approximate: they did not shape it); raise fit_rows to fit on more rows, for a longer run"
-    )
+    notes.append(say("fitted_on_sample", method=spec.title, fitted=len(sample), n=n, seed=spec.seed,
+                     fit_rows=fit_rows, placed=len(rest)))
     return Y, diagnostics, notes
 
 
@@ -521,10 +502,7 @@ def place_new(X_base: Any, base: Projection, X_new: Any, *, features: Sequence[s
     if X_new.shape[0] == 0:
         return np.zeros((0, base.Y.shape[1])), True
     if X_base.shape[0] != base.Y.shape[0]:
-        raise ProjectionError(
-            f"the layout has {base.Y.shape[0]:,} rows but {X_base.shape[0]:,} base rows were given;"
-            " pass the rows the layout was computed from"
-        )
+        raise ProjectionError(say("layout_rows", layout=base.Y.shape[0], given=X_base.shape[0]))
     diag = base.diagnostics
     if base.spec.method == "linear":
         if diag.get("features") and features is not None:

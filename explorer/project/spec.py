@@ -16,7 +16,7 @@ from ..errors import ProjectionError
 from ..words import say
 
 METHODS = ("linear", "pca", "tsne", "umap")
-METHOD_TITLES = {"linear": "the linear map", "pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
+METHOD_TITLES = {method: say(f"title_{method}") for method in METHODS}  # how a message names each method
 # Fewest rows t-SNE / UMAP can lay out: with 2 rows each is the other's only neighbour, the
 # objective is the same for every placement, and nothing decides the picture (PCA draws 2 rows
 # exactly). From 3 rows on they run, with perplexity / n_neighbors lowered to fit (a note says so).
@@ -43,19 +43,17 @@ def _number(*, integer: bool = False, low: float | None = None, low_open: bool =
     def check(name: str, value: Any) -> Any:
         if isinstance(value, str) and value in allow:
             return value
-        what = "a whole number" if integer else "a number"
-        if allow:
-            what += " or " + " or ".join(repr(a) for a in allow)
+        kind = "param_whole" if integer else "param_number"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ProjectionError(f"{name}={value!r} must be {what}")
+            also = say("param_allow", values=" or ".join(repr(a) for a in allow)) if allow else ""
+            raise ProjectionError(say(kind, name=name, value=value, allow=also))
         if integer and float(value) != int(value):
-            raise ProjectionError(f"{name}={value!r} must be a whole number")
+            raise ProjectionError(say("param_whole", name=name, value=value, allow=""))
         value = int(value) if integer else float(value)
         if low is not None and (value <= low if low_open else value < low):
-            rule = "greater than" if low_open else "at least"
-            raise ProjectionError(f"{name}={value:g} must be {rule} {low:g}")
+            raise ProjectionError(say("param_greater" if low_open else "param_at_least", name=name, value=value, low=low))
         if high is not None and value > high:
-            raise ProjectionError(f"{name}={value:g} must be at most {high:g}")
+            raise ProjectionError(say("param_at_most", name=name, value=value, high=high))
         return value
 
     return check
@@ -65,17 +63,14 @@ def _fit_rows(name: str, value: Any) -> int:
     try:
         return _number(integer=True, low=FIT_ROWS_MIN)(name, value)
     except ProjectionError as error:
-        raise ProjectionError(
-            f"{error} (fit_rows is how many rows the layout is fitted on; the other rows are placed into it);"
-            f" give a whole number from {FIT_ROWS_MIN} up, e.g. {FIT_ROWS_DEFAULT}, the default"
-        ) from None
+        raise ProjectionError(say("param_fit_rows", error=error.args[0], low=FIT_ROWS_MIN,
+                                  default=FIT_ROWS_DEFAULT)) from None
 
 
 def _choice(*options: str) -> Callable[[str, Any], str]:
     def check(name: str, value: Any) -> str:
         if value not in options:
-            valid = ", ".join(repr(o) for o in options)
-            raise ProjectionError(f"{name}={value!r} is not one of {valid}")
+            raise ProjectionError(say("param_choice", name=name, value=value, valid=", ".join(map(repr, options))))
         return value
 
     return check
@@ -85,7 +80,7 @@ def _names(name: str, value: Any) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ProjectionError(f"{name} must be a list of column names, got {value!r}")
+        raise ProjectionError(say("param_names", name=name, value=value))
     return value
 
 
@@ -95,7 +90,7 @@ def _vector(name: str, value: Any) -> list[float] | None:
     if not isinstance(value, list) or not all(
         isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
     ):
-        raise ProjectionError(f"{name} must be a list of numbers, got {value!r}")
+        raise ProjectionError(say("param_vector", name=name, value=value))
     return [float(v) for v in value]
 
 
@@ -103,13 +98,11 @@ def _matrix(name: str, value: Any) -> list[list[float]] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
-        raise ProjectionError(f"{name} must be a list of rows (k lists of d numbers), got {value!r}")
-    rows = [_vector(f"{name} row {i + 1}", r) for i, r in enumerate(value)]
+        raise ProjectionError(say("param_matrix", name=name, value=value))
+    rows = [_vector(say("param_matrix_row", name=name, row=i + 1), r) for i, r in enumerate(value)]
     widths = sorted({len(r) for r in rows})
     if len(widths) != 1 or widths[0] == 0:
-        raise ProjectionError(
-            f"{name} rows have different lengths {widths}: every row needs one number per feature"
-        )
+        raise ProjectionError(say("param_matrix_ragged", name=name, widths=widths))
     return rows
 
 
@@ -152,15 +145,13 @@ def _plain(value: Any, where: str) -> Any:
         return int(value)
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
-            raise ProjectionError(f"{where}={value} is not a finite number")
+            raise ProjectionError(say("param_not_finite", name=where, value=value))
         return float(value)
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if isinstance(value, (list, tuple)):
         return [_plain(v, where) for v in value]
-    raise ProjectionError(
-        f"{where} has a value of type {type(value).__name__}; use numbers, text or lists of them"
-    )
+    raise ProjectionError(say("param_kind", name=where, kind=type(value).__name__))
 
 
 @dataclass(frozen=True)
@@ -182,7 +173,7 @@ class ProjectionSpec:
             if isinstance(value, np.integer) or (isinstance(value, float) and value.is_integer()):
                 object.__setattr__(self, name, int(value))
         if not isinstance(self.params, Mapping):
-            raise ProjectionError(f"params must be a mapping of name to value, got {self.params!r}")
+            raise ProjectionError(say("params_not_mapping", value=self.params))
         object.__setattr__(self, "params", {str(k): _plain(v, str(k)) for k, v in self.params.items()})
         self.validate()
 
@@ -202,19 +193,16 @@ class ProjectionSpec:
         Raises ProjectionError naming the value, the limit and what to do.
         """
         if self.method not in METHODS:
-            valid = ", ".join(repr(m) for m in METHODS)
-            raise ProjectionError(f"method={self.method!r} is not one of {valid}")
+            raise ProjectionError(say("bad_method", value=self.method, valid=", ".join(map(repr, METHODS))))
         if isinstance(self.dims, bool) or self.dims not in (2, 3):
-            raise ProjectionError(f"dims={self.dims!r} must be 2 or 3")
+            raise ProjectionError(say("bad_dims", value=self.dims))
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
-            raise ProjectionError(f"seed={self.seed!r} must be a whole number from 0 to {2**32 - 1}")
+            raise ProjectionError(say("bad_seed", value=self.seed, high=2**32 - 1))
         schema = PARAMS[self.method]
         unknown = sorted(set(self.params) - set(schema))
         if unknown:
-            valid = ", ".join(schema) or "none"
-            raise ProjectionError(
-                f"{self.title} has no parameter {', '.join(map(repr, unknown))}; valid parameters: {valid}"
-            )
+            raise ProjectionError(say("unknown_param", method=self.title, names=", ".join(map(repr, unknown)),
+                                      valid=", ".join(schema) or say("none")))
         params = {name: p.default for name, p in schema.items()}
         for name, value in self.params.items():
             params[name] = schema[name].check(name, value)
@@ -238,21 +226,19 @@ class ProjectionSpec:
         try:
             data = json.loads(text)
         except ValueError as error:
-            raise ProjectionError(f"the projection recipe is not valid JSON: {error}") from None
+            raise ProjectionError(say("recipe_not_json", error=error)) from None
         return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ProjectionSpec":
         if not isinstance(data, Mapping):
-            raise ProjectionError(f"a projection recipe must be a JSON object, got {type(data).__name__}")
+            raise ProjectionError(say("recipe_not_object", kind=type(data).__name__))
         keys = ("method", "dims", "seed", "params")
         unknown = sorted(set(data) - set(keys))
         if unknown:
-            raise ProjectionError(
-                f"unknown key {', '.join(map(repr, unknown))} in the projection recipe; valid keys: {', '.join(keys)}"
-            )
+            raise ProjectionError(say("recipe_unknown_key", names=", ".join(map(repr, unknown)), valid=", ".join(keys)))
         if "method" not in data:
-            raise ProjectionError("the projection recipe has no 'method'; use one of " + ", ".join(METHODS))
+            raise ProjectionError(say("recipe_no_method", valid=", ".join(METHODS)))
         return cls(method=data["method"], dims=data.get("dims", 2), seed=data.get("seed", 0),
                    params=data.get("params") or {})
 
@@ -261,71 +247,49 @@ def _validate_linear(params: dict[str, Any], dims: int, n_features: int | None,
                      features: Sequence[str] | None) -> None:
     W = params["weights"]
     if W is None:
-        raise ProjectionError(
-            f"the linear map needs weights: a {dims}×d matrix W (one row per axis); "
-            "build one with a preset (random, pca, features, axis) or type it in"
-        )
+        raise ProjectionError(say("linear_needs_weights", dims=dims))
     k, width = len(W), len(W[0])
     if k != dims:
-        raise ProjectionError(f"weights have {k} rows but dims={dims}: give W one row per output axis")
+        raise ProjectionError(say("linear_rows", k=k, dims=dims))
     for name in ("bias", "axis_names"):
         if params[name] is not None and len(params[name]) != k:
-            raise ProjectionError(f"{name} has {len(params[name])} entries but W has {k} rows: give one per axis")
+            raise ProjectionError(say("linear_entries", name=name, n=len(params[name]), k=k))
     named = params["features"]
     if named is not None:
         if len(named) != width:
-            raise ProjectionError(
-                f"W has {width} columns but names {len(named)} features: give one column per named feature"
-            )
+            raise ProjectionError(say("linear_columns_named", width=width, n=len(named)))
         if len(set(named)) != len(named):
-            raise ProjectionError("the linear map names a feature twice; each column of W needs its own feature")
+            raise ProjectionError(say("linear_feature_twice"))
         if features is not None:
             missing = [f for f in named if f not in features]
             if missing:
-                raise ProjectionError(
-                    f"the linear map uses feature {', '.join(map(repr, missing))}, which the table does not have;"
-                    f" valid features: {', '.join(features)}"
-                )
+                raise ProjectionError(say("linear_unknown_feature", names=", ".join(map(repr, missing)),
+                                          valid=", ".join(features)))
         elif n_features is not None:
-            raise ProjectionError(
-                "the linear map names its feature columns, so project() needs features=<the table's feature names>"
-            )
+            raise ProjectionError(say("linear_needs_features"))
     elif n_features is not None and width != n_features:
-        raise ProjectionError(
-            f"W is {k}×{width} but the data has {n_features} features: W needs {n_features} columns"
-            " (or name the columns it uses in params['features'])"
-        )
+        raise ProjectionError(say("linear_width", k=k, width=width, d=n_features))
 
 
 def _validate_size(method: str, params: dict[str, Any], dims: int, n: int,
                    d: int | None, notes: list[str]) -> None:
     if method == "pca":
         if d is not None and d < dims:
-            raise ProjectionError(
-                f"PCA to {dims} dimensions needs at least {dims} feature columns; the table has {d};"
-                f" choose {d} dimensions or other feature columns"
-            )
+            raise ProjectionError(say("pca_features", dims=dims, d=d))
         if n < dims:
-            raise ProjectionError(
-                f"PCA to {dims} dimensions needs at least {dims} rows; the table has {n}; choose 2 dimensions"
-            )
+            raise ProjectionError(say("pca_rows", dims=dims, n=n))
     elif method == "tsne":
         if n < TSNE_MIN_ROWS:
             raise ProjectionError(say("too_few_rows_neighbours", method="t-SNE", n=n, least=TSNE_MIN_ROWS))
         limit = (n - 1) / 3
         if params["perplexity"] > limit:
-            notes.append(
-                f"perplexity={params['perplexity']:g} is too large for {n} rows (at most (n-1)/3 = {limit:.3g});"
-                f" using {limit:.3g}"
-            )
+            notes.append(say("perplexity_lowered", value=params["perplexity"], n=n, limit=limit))
             params["perplexity"] = limit
         if dims == 3 and params["engine"] == "fft":
-            raise ProjectionError("engine='fft' only draws 2 dimensions; use engine='bh' (or 'auto') for 3-D t-SNE")
+            raise ProjectionError(say("fft_3d"))
     elif method == "umap":
         if n < UMAP_MIN_ROWS:
             raise ProjectionError(say("too_few_rows_neighbours", method="UMAP", n=n, least=UMAP_MIN_ROWS))
         if params["n_neighbors"] > n - 1:
-            notes.append(
-                f"n_neighbors={params['n_neighbors']} is too large for {n} rows (at most n-1 = {n - 1}); using {n - 1}"
-            )
+            notes.append(say("n_neighbors_lowered", value=params["n_neighbors"], n=n, limit=n - 1))
             params["n_neighbors"] = n - 1

@@ -22,6 +22,7 @@ import weakref
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Sequence
 from ..errors import ExplorerError, ProjectionError
+from ..words import say
 from ..project.projection import Progress, Projection, ProjectionSpec, Reporter, check_matrix
 
 MAX_WORKERS = 4
@@ -32,12 +33,6 @@ HEARTBEAT_SECONDS = 0.5
 # New workers import openTSNE/umap and compile UMAP's kernels in the background.
 WARM_NEW_WORKERS = True
 
-_FIXES = {
-    "tsne": "fit on fewer rows (fit_rows; the rest are placed into the layout), lower n_iter, or use PCA",
-    "umap": "fit on fewer rows (fit_rows; the rest are placed into the layout), lower n_neighbors, or use PCA",
-    "pca": "use fewer rows or feature columns",
-    "linear": "use fewer rows",
-}
 _CRASH_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT"}
 
 
@@ -161,10 +156,7 @@ class _Pool:
                 self._busy += 1
                 return True, (self._idle.pop() if self._idle else None), dead
             if time.monotonic() >= deadline:
-                raise ProjectionError(
-                    f"all {self.size} projection workers stayed busy; wait for the other projections"
-                    " to finish and try again"
-                )
+                raise ProjectionError(say("workers_busy", n=self.size))
             self._changed.wait(timeout=min(HEARTBEAT_SECONDS, max(deadline - time.monotonic(), 0.01)))
             return False, None, dead
 
@@ -227,7 +219,7 @@ def project_isolated(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | 
     spec.validate(X.shape[0], X.shape[1], features=features)
     deadline = time.monotonic() + timeout
     status = Reporter(progress, spec.title)
-    status(0.0, "waiting for a projection worker")
+    status(0.0, say("progress_waiting"))
     worker = _POOL.acquire(deadline, status.repeat)
     healthy = False
     try:
@@ -237,9 +229,8 @@ def project_isolated(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | 
     except (BrokenPipeError, ConnectionResetError, EOFError):
         raise _death(worker, spec, X.shape) from None
     except TimeoutError:
-        raise ProjectionError(
-            f"{spec.title} did not finish within {timeout:g} s on {X.shape[0]:,} rows; {_FIXES[spec.method]}"
-        ) from None
+        raise ProjectionError(say("worker_timeout", method=spec.title, seconds=timeout, n=X.shape[0],
+                                  fix=say(f"fix_{spec.method}"))) from None
     finally:
         _POOL.release(worker, healthy)
     kind = reply[0]
@@ -269,22 +260,14 @@ def _await_reply(worker: _Worker, status: Reporter, deadline: float) -> tuple:
 
 def _death(worker: _Worker, spec: ProjectionSpec, shape: tuple[int, int]) -> ProjectionError:
     code = worker.exitcode
-    where = f"while running {spec.title} on {shape[0]:,} rows × {shape[1]:,} features"
+    where = say("worker_where", method=spec.title, n=shape[0], d=shape[1])
     if code is not None and code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
         if name == "SIGKILL":
-            return ProjectionError(
-                f"the projection worker was killed (SIGKILL) {where}, most likely because the machine ran out"
-                " of memory; use fewer rows, or PCA"
-            )
-        kind = "crashed" if name in _CRASH_SIGNALS else "was stopped"
-        return ProjectionError(
-            f"the projection worker {kind} ({name}, {signal.strsignal(-code) or 'signal'}) {where};"
-            " the server is fine: try other parameters, fewer rows, or PCA"
-        )
-    return ProjectionError(
-        f"the projection worker exited unexpectedly (exit code {code}) {where}; try again, or use PCA"
-    )
+            return ProjectionError(say("worker_killed", where=where))
+        return ProjectionError(say("worker_crashed" if name in _CRASH_SIGNALS else "worker_stopped", signal=name,
+                                   what=signal.strsignal(-code) or "signal", where=where))
+    return ProjectionError(say("worker_exited", code=code, where=where))

@@ -1,0 +1,56 @@
+"""What similarity, neighbours and the layout scores say (explorer.neighbours, explorer.quality)."""
+
+WORDS: dict[str, tuple[str, str]] = {
+    # ---------------------------------------------------------------- similarity and neighbours
+    "sim_not_2d": ("{name} must be a 2-D table of items × features, got shape {shape}",
+                   "{name} 必须是“条目 × 特征”的二维表，而得到的形状是 {shape}"),
+    "sim_empty": ("{name} is empty (shape {shape}); it needs at least one item and one feature",
+                  "{name} 是空的（形状 {shape}）；至少需要一个条目和一个特征"),
+    "sim_not_finite": ("{name} row {row}, feature {col}: value {value} is not finite; prepare the table first "
+                       "(missing='drop' or 'mean')",
+                       "{name} 第 {row} 行、第 {col} 个特征：值 {value} 不是有限的数字；请先预处理表格（missing='drop' 或 'mean'）"),
+    "bad_metric": ("metric={value!r} is not one of {valid}", "metric={value!r} 不是可选的度量之一：{valid}"),
+    "item_not_integer": ("item index {value!r} must be an integer row position (0..{high})",
+                         "条目序号 {value!r} 必须是整数行位置（0..{high}）"),
+    "item_out_of_range": ("item index {value} is out of range: the table has {n} items (valid 0..{high})",
+                          "条目序号 {value} 超出范围：表格有 {n} 个条目（有效范围 0..{high}）"),
+    "k_not_integer": ("k={value!r} must be a whole number of neighbours (1..{high})",
+                      "k={value!r} 必须是近邻的个数，一个整数（1..{high}）"),
+    "k_at_least_one": ("k={value} must be at least 1", "k={value} 必须不小于 1"),
+    "bad_backend": ("backend={value!r} is not one of auto, faiss, numpy", "backend={value!r} 不是可选值之一：auto, faiss, numpy"),
+    "faiss_missing": ("backend='faiss' needs faiss-cpu; install it with: pip install faiss-cpu",
+                      "backend='faiss' 需要 faiss-cpu；请用 pip install faiss-cpu 安装"),
+    "matrix_too_large": ("a full similarity matrix of {n:,} items is too large to show (limit {limit:,}); use "
+                         "neighbors_of(X, i) or the anchor's neighbourhood instead",
+                         "{n:,} 个条目的完整相似度矩阵太大，无法显示（上限 {limit:,}）；请改用 neighbors_of(X, i) 或锚点的邻域"),
+    "search_progress": ("nearest neighbours: {what}", "最近邻：{what}"),
+    "search_items": ("{done:,} of {total:,} items", "{done:,} / {total:,} 个条目"),
+    "search_share": ("{share:.0%} of the comparisons", "{share:.0%} 的比较"),
+    "search_cancelled": ("neighbour search cancelled after {what}; start it again to finish",
+                         "近邻搜索在 {what} 后被取消；请重新开始以完成"),
+    # ---------------------------------------------------------------- layout scores
+    "score_rows": ("the layout has {layout} rows but the table has {table}; score a layout of the same prepared rows",
+                   "布局有 {layout} 行，而表格有 {table} 行；请为同一批预处理后的行评分"),
+    "score_k_whole": ("k={value!r} must be a whole number of neighbours, at least 1", "k={value!r} 必须是不小于 1 的整数近邻个数"),
+    "score_k_half": ("k={value} must be less than half the number of items (n={n}); choose k <= {high}",
+                     "k={value} 必须小于条目数的一半（n={n}）；请选择 k <= {high}"),
+    "score_sample": ("sample={value!r} must be 'auto', None (every item) or a positive number of items",
+                     "sample={value!r} 必须是 'auto'、None（全部条目）或正的条目数"),
+    "score_two_items": ("neighbourhood scores need at least 2 items, the table has {n}",
+                        "邻域评分至少需要 2 个条目，表格只有 {n} 个"),
+    "score_neighbours_shape": ("original_neighbors has shape {shape}; expected ({n}, {k}) or more columns",
+                               "original_neighbors 的形状是 {shape}；应为 ({n}, {k}) 或更多列"),
+    "shepard_three": ("a Shepard correlation needs at least 3 items, the table has {n}",
+                      "Shepard 相关至少需要 3 个条目，表格只有 {n} 个"),
+    "quality_three": ("layout quality needs at least 3 items, the table has {n}", "布局质量评分至少需要 3 个条目，表格只有 {n} 个"),
+    "k_lowered": ("k lowered from {k} to {used}: neighbourhood scores need k < n/2 (n={n})",
+                  "k 从 {k} 降为 {used}：邻域评分需要 k < n/2（n={n}）"),
+    "scores_sampled": ("trustworthiness, continuity and kNN recall estimated on {q:,} of {n:,} items (seeded random "
+                       "sample, seed={seed}); every item counts as a neighbour",
+                       "可信度、连续性和 kNN 召回率是在 {n:,} 个条目中的 {q:,} 个上估计的（带种子的随机样本，seed={seed}）；"
+                       "每个条目都可以作为近邻"),
+    "align_shapes": ("layouts have different shapes {a} and {b}; align layouts of the same rows and dims",
+                     "布局的形状不同：{a} 和 {b}；请对齐相同行、相同维度的布局"),
+    "stability_two": ("stability needs at least two layouts of the same items", "稳定性至少需要同一批条目的两个布局"),
+    "stability_same": ("stability needs layouts of the same items (equal row counts)", "稳定性需要同一批条目的布局（行数相同）"),
+}

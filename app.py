@@ -11,7 +11,7 @@ import streamlit as st
 
 from explorer.present import explain, export, figures, tutorial
 from explorer import quality
-from explorer.ingest import readers
+from explorer import ingest
 from explorer.neighbours import similarity
 from explorer.errors import ExplorerError
 from explorer.words import LANGS, t
@@ -46,7 +46,7 @@ def job_board() -> JobBoard:
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_table(data: bytes, name: str, meta: bytes | None, meta_name: str | None,
                label: str | None, features: tuple[str, ...] | None, exclude: tuple[str, ...]):
-    return readers.read_table(data, filename=name, metadata=meta, metadata_filename=meta_name,
+    return ingest.read_table(data, filename=name, metadata=meta, metadata_filename=meta_name,
                               label=label, features=features, exclude=exclude,
                               max_bytes=UPLOAD_LIMIT_MB * 1024 * 1024)
 
@@ -123,12 +123,12 @@ def source_widgets():
             help=tr("upload_help"),  # no type filter: the reader explains what a .zip or .xls needs
         )
         if files:
-            main, meta = readers.pair_projector_files([(f.name, f.getvalue()) for f in files])
+            main, meta = ingest.pair_projector_files([(f.name, f.getvalue()) for f in files])
             return main[1], main[0], meta[1] if meta else None, meta[0] if meta else None
         st.sidebar.info(tr("upload_hint"))
-    name = st.sidebar.selectbox(tr("sample"), list(readers.SAMPLES), key="sample",
+    name = st.sidebar.selectbox(tr("sample"), list(ingest.SAMPLES), key="sample",
                                 format_func=lambda s: tr(f"sample_{s}"))
-    return readers.SAMPLES[name].read_bytes(), readers.SAMPLES[name].name, None, None
+    return ingest.SAMPLES[name].read_bytes(), ingest.SAMPLES[name].name, None, None
 
 
 def role_widgets(table, source_key: str):
@@ -353,7 +353,7 @@ try:
     if st.session_state["source"] == "edit":
         st.subheader(tr("edit_table"))
         edited = st.data_editor(table.data, num_rows="dynamic", key=f"editor_{name}", width="stretch")
-        data, name = readers.frame_to_bytes(edited), f"edited-{name.rsplit('.', 1)[0]}.csv"
+        data, name = ingest.frame_to_bytes(edited), f"edited-{name.rsplit('.', 1)[0]}.csv"
         original, table = table, load_table(data, name, None, None, table.label, tuple(table.features), ())
 except ExplorerError as error:
     st.error(said(error))

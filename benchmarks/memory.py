@@ -1,5 +1,5 @@
 """Peak memory of the whole path for a 100k×384 table, in a fresh process:
-CSV bytes → readers.read_table → preprocess.prepare → PCA → neighbours (k=3) → the figure (and its JSON).
+CSV bytes → ingest.read_table → preprocess.prepare → PCA → neighbours (k=3) → the figure (and its JSON).
 
 Every object the page keeps (bytes, table, prepared matrix, layout, hover text)
 stays alive to the end, as the page's caches keep them. The CSV is written by
@@ -33,7 +33,7 @@ def write_csv(path: str, n: int, d: int) -> dict:
 def pipeline(path: str) -> dict:
     import plotly.io as pio  # noqa: PLC0415
 
-    from explorer.ingest import readers  # noqa: PLC0415
+    from explorer import ingest  # noqa: PLC0415
     from explorer.neighbours import similarity  # noqa: PLC0415
     from explorer.present import explain, figures  # noqa: PLC0415
     from explorer.table.preprocess import prepare  # noqa: PLC0415
@@ -57,7 +57,7 @@ def pipeline(path: str) -> dict:
 
     start_rss = rss()
     data = stage("read the upload's bytes", lambda: Path(path).read_bytes())
-    table = stage("readers.read_table", lambda: readers.read_table(data, filename=Path(path).name))
+    table = stage("ingest.read_table", lambda: ingest.read_table(data, filename=Path(path).name))
     prepared = stage("preprocess.prepare", lambda: prepare(table, scaling="none", missing="drop"))
     result = stage("PCA", lambda: project(prepared.X, ProjectionSpec("pca"), features=prepared.features))
     lines = stage("neighbours k=3 + hover lines",

@@ -19,11 +19,11 @@ import numpy as np
 from . import __version__, quality
 from .run import batches
 from .present import export
-from .ingest import readers
+from . import ingest
 from .neighbours import similarity
 from .errors import ExplorerError, InputError
 from .words import say
-from .table.preprocess import MISSING, SCALINGS, Prepared, prepare
+from .table import MISSING, SCALINGS, Prepared, prepare
 from .project.projection import METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset, project, rows_of
 from .project.spec import FIT_ROWS_DEFAULT
 
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-rows", type=int, metavar="N",
                    help="read a Parquet file N rows at a time and never hold it whole; the coordinates are the "
                         "same as in memory (default: batches only for Parquet files over "
-                        f"{readers.MAX_CELLS:,} cells)")
+                        f"{ingest.MAX_CELLS:,} cells)")
     p.add_argument("--fit-rows", type=int, metavar="N",
                    help=f"t-SNE/UMAP: fit the layout on a seeded sample of N rows and place the others into it "
                         f"(default {FIT_ROWS_DEFAULT:,})")
@@ -98,10 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load(
     args: argparse.Namespace, recipe: export.Recipe | None = None, keep: Sequence[str] = ()
-) -> tuple[readers.FeatureTable, Prepared]:
+) -> tuple[ingest.FeatureTable, Prepared]:
     roles = recipe.roles if recipe else {}
     prep = recipe.preprocess if recipe else {}
-    table = readers.read_table(
+    table = ingest.read_table(
         Path(args.input),
         metadata=Path(args.metadata) if args.metadata else None,
         label=args.label or roles.get("label"),
@@ -136,7 +136,7 @@ def _spec(args: argparse.Namespace, method: str, X: np.ndarray, features: list[s
             params.update(_fitted(args, X, features, labels, dims if args.dims else None))
             dims = len(params["weights"])
         elif weights:
-            names, W = readers.read_weights(Path(weights))
+            names, W = ingest.read_weights(Path(weights))
             params.update(weights=W.tolist(), features=names, bias=_bias(args.bias, len(W)))
             dims = len(W)
         elif "weights" not in params:
@@ -151,7 +151,7 @@ def _fitted(args: argparse.Namespace, X: np.ndarray, features: list[str], labels
     """The linear map fitted to --fit-to's target positions; W and b printed to stderr, ready for --weights/--bias."""
     if args.weights:
         raise InputError(say("cli_fit_and_weights"))
-    targets, T, axes = readers.read_targets(Path(args.fit_to))
+    targets, T, axes = ingest.read_targets(Path(args.fit_to))
     if dims is not None and dims != T.shape[1]:
         raise InputError(say("fit_dims", given=T.shape[1], dims=dims))
     fitted = fit_linear(X, T, rows_of(labels, targets, what=Path(args.fit_to).name), features=features)
@@ -179,13 +179,13 @@ def _kept_features(args: argparse.Namespace, method: str, base: dict | None = No
     if method != "linear":
         return []
     if args.weights:
-        return readers.read_weights(Path(args.weights))[0]
+        return ingest.read_weights(Path(args.weights))[0]
     if base and base.get("method") == "linear":
         return base.get("params", {}).get("features") or []
     return []
 
 
-def _categories(table: readers.FeatureTable, prepared: Prepared) -> dict[str, list]:
+def _categories(table: ingest.FeatureTable, prepared: Prepared) -> dict[str, list]:
     return {name: table.data[name].iloc[prepared.rows].astype(str).tolist() for name in table.categories}
 
 
@@ -251,7 +251,7 @@ def _project_in_batches(args: argparse.Namespace) -> int:
             raise InputError(f"{why}, which batch mode does not do (it never holds the whole table); leave the "
                              "option out (batch mode writes the coordinates CSV), or project a smaller table")
     if args.batch_rows is None:
-        _warn([f"{Path(args.input).name} holds more than {readers.MAX_CELLS:,} cells, too many to read at once: "
+        _warn([f"{Path(args.input).name} holds more than {ingest.MAX_CELLS:,} cells, too many to read at once: "
                "reading it in batches (set their size with --batch-rows)"])
     method = args.method or "pca"
     with _csv_sink(args.out) as sink:

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from explorer.errors import ExplorerError  # noqa: E402
-from explorer.ingest.readers import read_table  # noqa: E402
+from explorer.ingest import read_table  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 TOKENS = [b'"', b",", b";", b"\t", b"|", b"\n", b"\r\n", b"\r", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"sep=;\n",

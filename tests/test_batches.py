@@ -16,7 +16,7 @@ from explorer.cli import main
 from explorer.table.preprocess import prepare
 from explorer.errors import ProjectionError
 from explorer.project.projection import ProjectionSpec, fit_sample, project
-from explorer.ingest.readers import read_table
+from explorer.ingest import read_table
 
 
 def write_parquet(path, frame: pd.DataFrame, row_group: int, **columns) -> str:

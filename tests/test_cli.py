@@ -81,7 +81,7 @@ def test_compare_json_has_exactly_the_contract_keys():
     from sklearn.manifold import trustworthiness
 
     from explorer.table.preprocess import prepare
-    from explorer.ingest.readers import load_sample
+    from explorer.ingest import load_sample
 
     # C order as the command uses: on tied distances (Iris has duplicate rows) scikit-learn's own
     # result depends on the memory layout of X

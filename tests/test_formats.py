@@ -1,4 +1,4 @@
-"""Embedding files that are not CSV: JSON, JSON Lines, .npy/.npz, "label → [vector]" lines (explorer/formats.py)."""
+"""Embedding files that are not CSV: JSON, JSON Lines, .npy/.npz, "label → [vector]" lines (explorer/ingest/)."""
 from __future__ import annotations
 
 import io
@@ -12,11 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics.pairwise import cosine_similarity
-from explorer.ingest import formats, jsonfiles, readers, records
+from explorer import ingest
+from explorer.ingest import detect, json_files, records
 from explorer.cli import main
 from explorer.errors import ExplorerError, InputError
 from explorer.words import CATALOGUE, localise
-from explorer.ingest.readers import read_table
+from explorer.ingest import read_table
 from conftest import ROOT
 
 # The tutorial's word vectors (data/words.csv).
@@ -143,9 +144,9 @@ def test_jsonl_fast_and_careful_readers_agree():
     lines = [{"text": f"w{i}", "embedding": [i, i / 2, 1], "tags": ["a"], "when": "2024-01-0" + str(i % 9 + 1),
               "ok": i % 2 == 0, "n": i if i % 3 else None, "meta": {"a": {"b": i}}} for i in range(30)]
     data = "".join(json.dumps(r) + "\n" for r in lines).encode()
-    fast = jsonfiles._lines_fast(data)
+    fast = json_files._lines_fast(data)
     assert fast is not None
-    slow = jsonfiles._lines_slow(data, "x")
+    slow = json_files._lines_slow(data, "x")
     assert [n for n, _ in fast.columns] == [n for n, _ in slow.columns]
     for (name, a), (_, b) in zip(fast.columns, slow.columns):
         assert a.cast(b.type).to_pylist() == b.to_pylist(), name
@@ -327,16 +328,12 @@ def test_xlsx_and_other_zips_still_go_to_their_readers():
 
 
 def test_json_document_limits(monkeypatch):
-    monkeypatch.setattr(jsonfiles, "MAX_JSON_VALUES", 100)
+    monkeypatch.setattr(json_files, "MAX_JSON_VALUES", 100)
     with pytest.raises(InputError, match="JSON Lines"):
         read_table(json.dumps([[0.5] * 10] * 20).encode(), filename="big.json")
-    monkeypatch.setattr(jsonfiles, "MAX_JSON_BYTES", 50)
+    monkeypatch.setattr(json_files, "MAX_JSON_BYTES", 50)
     with pytest.raises(InputError, match="over the limit of 0 MB|over the limit"):
         read_table(json.dumps(WORDS).encode(), filename="big.json")
-
-
-def test_cell_limit_matches_the_readers():
-    assert records.MAX_CELLS == readers.MAX_CELLS
 
 
 def test_hostile_labels_are_kept_as_data():
@@ -376,7 +373,7 @@ def test_notes_and_errors_can_be_said_in_chinese():
 ])
 def test_csv_files_are_left_to_the_table_reader(text):
     notes: list[str] = []
-    assert formats.read_other(text.encode(), "t.tsv" if "\t" in text else "t.csv", notes,
+    assert detect.read_other(text.encode(), "t.tsv" if "\t" in text else "t.csv", notes,
                               lambda raw, said: raw) is None
     read_table(text.encode(), filename="t.tsv" if "\t" in text else "t.csv")
 

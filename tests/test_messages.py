@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from explorer.table import preprocess, roles
-from explorer.ingest import readers
+from explorer import ingest
 from explorer.errors import DataError, ExplorerError, InputError
 from explorer.words import CATALOGUE, Message, joined, localise, say
 from explorer.table.preprocess import prepare
@@ -97,7 +97,7 @@ def error_of(call) -> ExplorerError:
 
 
 def test_gbk_file_notes():
-    table = readers.read_table(CORPUS / "enc_gbk_comma.csv")
+    table = ingest.read_table(CORPUS / "enc_gbk_comma.csv")
     assert table.notes == ["encoding guessed: gb18030", "label column: '电影'",
                            "features: 4 numeric columns (动作, 喜剧, 爱情, 科幻)"]
     assert [localise(n, "zh") for n in table.notes] == [
@@ -106,7 +106,7 @@ def test_gbk_file_notes():
 
 def test_non_numeric_cell_note_and_missing_value_error():
     data = "名称,价格,数量\n苹果,1,2\n香蕉,abc,3\n" + "".join(f"水果{i},{i},{i * 7 % 5}\n" for i in range(9))
-    table = readers.read_table(data.encode("utf-8"), filename="水果.csv")
+    table = ingest.read_table(data.encode("utf-8"), filename="水果.csv")
     note = next(n for n in table.notes if "abc" in n)
     assert note == "column '价格': 1 cell is not a number and counts as missing: row 2 'abc'"
     assert localise(note, "zh") == "列 '价格'：1 个单元格不是数字，按缺失值处理：第 2 行 'abc'"
@@ -137,30 +137,30 @@ def test_non_numeric_cell_note_and_missing_value_error():
      "old.xls 是旧版 Office 文件（.xls 或 .doc）；请用 Excel 或 LibreOffice 打开，另存为 .xlsx 或 CSV"),
 ])
 def test_unreadable_files(name, english, chinese):
-    error = error_of(lambda: readers.read_table(CORPUS / name))
+    error = error_of(lambda: ingest.read_table(CORPUS / name))
     assert isinstance(error, InputError)
     assert str(error) == english
     assert localise(error, "zh") == chinese
 
 
 def test_notes_with_counts_and_rows():
-    table = readers.read_table(CORPUS / "empty_rows.csv")
+    table = ingest.read_table(CORPUS / "empty_rows.csv")
     assert table.notes[0] == "skipped 2 empty rows (rows 2, 4)"
     assert localise(table.notes[0], "zh") == "跳过了 2 个空行（第 2, 4 行）"
-    glove = readers.read_table(CORPUS / "glove.txt")
+    glove = ingest.read_table(CORPUS / "glove.txt")
     assert "delimiter: space" in glove.notes
     assert "分隔符：空格" in [localise(n, "zh") for n in glove.notes]
 
 
 def test_roles_errors_name_the_columns_verbatim():
     data = b"name,colour,x\na,red,1\nb,blue,2\nc,red,3\n"
-    error = error_of(lambda: readers.read_table(data, filename="t.csv", features=["colour"]))
+    error = error_of(lambda: ingest.read_table(data, filename="t.csv", features=["colour"]))
     assert str(error) == ("column 'colour' holds text, not numbers (e.g. row 1: 'red'), so it cannot be a feature; "
                           "numeric columns: 'x'")
     assert localise(error, "zh") == "列 'colour' 中是文本而不是数字（例如第 1 行：'red'），因此不能作为特征；数值列：'x'"
-    none = error_of(lambda: readers.read_table(b"name,t\na,p\nb,q\n", filename="t.csv", features=["t"]))
+    none = error_of(lambda: ingest.read_table(b"name,t\na,p\nb,q\n", filename="t.csv", features=["t"]))
     assert str(none).endswith("numeric columns: none") and localise(none, "zh").endswith("数值列：无")
-    kinds = error_of(lambda: readers.read_table(data, filename="t.csv", features=[]))
+    kinds = error_of(lambda: ingest.read_table(data, filename="t.csv", features=[]))
     assert "'x' (number)" in str(kinds) and "'x'（数值）" in localise(kinds, "zh")
 
 
@@ -175,18 +175,36 @@ def test_preparation_notes():
         "各特征的尺度相差 100000 倍（最宽的列对比典型列）：最宽的列将起主导作用；建议使用 scaling='standard'"]
 
 
-def test_modules_raise_messages_not_plain_text():
-    """A sample of each module's errors carries a Message, so the page can translate it."""
-    for call in (lambda: readers.read_table(b"", filename="e.csv"),
-                 lambda: roles.build_table(readers.pa.table({"a": ["", " "]}), notes=[]),
-                 lambda: preprocess.prepare(make_table(np.ones((2, 1))), scaling="zz")):
-        assert isinstance(error_of(call).args[0], Message)
+def test_every_stage_raises_messages_not_plain_text():
+    """A sample of each stage's errors carries a Message, so the page can say it in the reader's language."""
+    import pyarrow as pa
+
+    from explorer import quality
+    from explorer.neighbours import similarity
+    from explorer.present.export import Recipe
+    from explorer.project.projection import ProjectionSpec, check_matrix, fit_linear, project
+
+    calls = (lambda: ingest.read_table(b"", filename="e.csv"),
+             lambda: roles.build_table(pa.table({"a": ["", " "]}), notes=[]),
+             lambda: preprocess.prepare(make_table(np.ones((2, 1))), scaling="zz"),
+             lambda: ProjectionSpec("tsne", params={"perplexity": -1}),
+             lambda: ProjectionSpec("pca", dims=4),
+             lambda: check_matrix(np.ones((3, 2))),
+             lambda: project(np.eye(2), ProjectionSpec("tsne")),
+             lambda: fit_linear(np.eye(3), [[0, 1]], [0]),
+             lambda: similarity.to_anchor(np.eye(3), 7),
+             lambda: quality.score(np.eye(2), np.eye(2)),
+             lambda: Recipe.from_json("{}"))
+    for call in calls:
+        error = error_of(call)
+        assert isinstance(error.args[0], Message) and error.args[0].key, (error, call)
+        assert localise(error, "zh") != str(error)  # said again in Chinese
 
 
 def test_notes_about_data_left_out_need_attention_and_others_do_not():
-    from explorer.ingest import readers
+    from explorer import ingest
     from explorer.words import needs_attention
 
-    notes = readers.read_table("名称,动作,喜剧\n甲,7,1\n乙,1,abc\n丙,5,1\n".encode(), filename="m.csv").notes
+    notes = ingest.read_table("名称,动作,喜剧\n甲,7,1\n乙,1,abc\n丙,5,1\n".encode(), filename="m.csv").notes
     assert [n for n in notes if needs_attention(n)] == [n for n in notes if "'abc'" in n]
     assert not needs_attention("plain text") and sum(map(needs_attention, notes)) == 1

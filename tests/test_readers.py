@@ -1,4 +1,4 @@
-"""readers.read_table and roles: formats, encodings, number rules, roles, errors, fuzzing."""
+"""ingest.read_table and roles: formats, encodings, number rules, roles, errors, fuzzing."""
 from __future__ import annotations
 
 import importlib.util
@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import pandas as hpd
 from explorer.errors import DataError, ExplorerError, InputError
-from explorer.ingest.readers import SAMPLES, load_sample, read_table
-from explorer.table.roles import parse_cell
+from explorer.ingest import SAMPLES, load_sample, read_table
+from explorer.table.cells import parse_cell
 from explorer.table.feature_table import FeatureTable
 
 TESTS = Path(__file__).resolve().parent
@@ -509,7 +509,7 @@ def test_memory_stays_near_a_few_times_the_file(tmp_path):
             f.write("".join(f"item {start + i}," + ",".join(f"{v:.6f}" for v in row) + "\n"
                             for i, row in enumerate(block)))
     script = textwrap.dedent(f"""
-        import resource, explorer.ingest.readers as r
+        import resource, explorer.ingest as r
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = r.read_table({str(path)!r})
         print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024)

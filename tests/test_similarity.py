@@ -11,7 +11,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.neighbors import NearestNeighbors
 from explorer.neighbours import knn_search, similarity
 from explorer.errors import DataError, ProjectionCancelled
-from explorer.ingest.readers import load_sample
+from explorer.ingest import load_sample
 
 BACKENDS = ["faiss", "numpy"]
 MOVIES = np.array([[5, 1, 0, 4], [0, 5, 4, 0], [4, 0, 1, 5]], dtype=float)

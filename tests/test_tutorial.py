@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
-from explorer.ingest import readers
+from explorer import ingest
 from explorer.neighbours import similarity
 from explorer.present import tutorial
 from explorer.errors import ProjectionError
@@ -48,13 +48,13 @@ def test_the_excerpt_is_the_seed_verbatim():
 
 
 def test_the_samples_hold_the_tutorials_numbers():
-    movies = readers.load_sample("movies")
+    movies = ingest.load_sample("movies")
     assert seed_movies() == {"电影A": [0.9, 0.1, 0.2, 0.8], "电影B": [0.2, 0.8, 0.9, 0.1], "电影C": [0.7, 0.3, 0.4, 0.6]}
     assert movies.features == ["动作", "喜剧", "爱情", "科幻"]
     assert dict(zip(movies.labels(), movies.values().tolist())) == seed_movies()
-    labels, picture, axes = readers.read_targets(readers.TUTORIAL_PICTURE)
+    labels, picture, axes = ingest.read_targets(ingest.TUTORIAL_PICTURE)
     assert dict(zip(labels, picture.tolist())) == seed_picture() and axes == ["x", "y"]
-    words = readers.load_sample("words")
+    words = ingest.load_sample("words")
     ours = dict(zip(words.labels(), words.values().tolist()))
     from_tutorial = {w: v for w, v, source in zip(words.labels(), words.values().tolist(), words.data["来源"])
                      if source == "教程"}
@@ -73,7 +73,7 @@ def test_the_tutorials_code_and_text_picture_are_quoted_verbatim():
 
 
 def test_exercise_1_step_by_step_gives_the_tutorials_cosines():
-    X = readers.load_sample("movies").values()
+    X = ingest.load_sample("movies").values()
     a_c, a_b = tutorial.cosine_steps(X[0], X[2]), tutorial.cosine_steps(X[0], X[1])
     assert round(a_c.value, 4) == 0.9498 and round(a_b.value, 4) == 0.3467
     assert a_c.products == pytest.approx((0.63, 0.03, 0.08, 0.48)) and a_c.dot == pytest.approx(1.22)
@@ -152,7 +152,7 @@ def test_the_tutorials_picture_is_not_an_image_of_its_table_and_the_fit_says_why
 ])
 def test_fit_refuses_what_cannot_fix_a_map(targets, rows, key):
     with pytest.raises(ProjectionError) as error:
-        fit_linear(readers.load_sample("movies").values(), targets, rows)
+        fit_linear(ingest.load_sample("movies").values(), targets, rows)
     assert error.value.args[0].key == key
 
 
@@ -180,7 +180,7 @@ def test_fit_to_command_prints_w_and_b_that_replay(tmp_path):
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     Y = coordinates(result.stdout)[["x", "y"]].to_numpy()
     fit = tutorial.load().fit
-    np.testing.assert_allclose(Y, readers.load_sample("movies").values() @ fit.W.T + fit.b, atol=1e-12)
+    np.testing.assert_allclose(Y, ingest.load_sample("movies").values() @ fit.W.T + fit.b, atol=1e-12)
     assert "least squares" in result.stderr and "电影C = 5/7·电影A + 2/7·电影B" in result.stderr
     lines = result.stderr.splitlines()
     start = lines.index("W (one row per axis; save as W.csv for --weights):")
@@ -236,7 +236,7 @@ def test_tsne_and_umap_draw_the_tutorials_three_movies(method, note):
 def test_tiny_tables_in_process(method, dims):
     from explorer.project.projection import ProjectionSpec, project
 
-    X = readers.load_sample("movies").values()
+    X = ingest.load_sample("movies").values()
     result = project(X, ProjectionSpec(method, dims=dims))
     assert result.Y.shape == (3, dims) and np.isfinite(result.Y).all()
     assert result.warnings  # the lowered perplexity / n_neighbors (and UMAP's start) are said
@@ -247,6 +247,6 @@ def test_two_rows_are_refused_with_the_reason(method):
     from explorer.project.projection import ProjectionSpec, project
 
     with pytest.raises(ProjectionError) as error:
-        project(readers.load_sample("movies").values()[:2], ProjectionSpec(method))
+        project(ingest.load_sample("movies").values()[:2], ProjectionSpec(method))
     assert error.value.args[0].key == "too_few_rows_neighbours"
     assert "PCA" in str(error.value) and "the table has 2" in str(error.value)

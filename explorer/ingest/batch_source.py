@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..errors import DataError, InputError
-from ..table.roles import build_table, parse_numbers, parse_vectors, unique_names
+from ..table import parse_numbers, parse_vectors
+from ..table import build_table, unique_names
 
 # Default batch: 8 MB of float64 whatever the width. On 2M×50 the time was the same at 5k, 20k and
 # 80k rows per batch while peak RSS grew (289, 335, 540 MB).

@@ -1,6 +1,6 @@
 """Records and vectors, one item at a time -> the columns of a pyarrow Table.
 
-Shared by the JSON and JSON Lines readers (jsonfiles.py): vectors are checked
+Shared by the JSON and JSON Lines readers (json_files.py): vectors are checked
 as they arrive (numbers only, finite, one length; the first problem names its
 key, item or line), nested objects are flattened to "a.b" fields, and the
 vector field is chosen by its name (embedding, vector, …) or as the only list
@@ -20,9 +20,9 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..words import Message, joined, say
-from ..table.roles import names_list
+from ..table import names_list
+from .limits import MAX_CELLS
 
-MAX_CELLS = 100_000_000  # the same limit as readers.MAX_CELLS (readers imports this module, not the reverse)
 MAX_FIELDS = 100_000  # distinct fields across the records
 MAX_DEPTH = 3  # levels of objects inside a record, flattened to "a.b.c.d"
 VECTOR_NAMES = ("embedding", "embeddings", "vector", "vectors", "vec", "vecs", "emb", "values", "features", "x",

@@ -14,9 +14,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..ingest import readers
+from .. import ingest
 from ..project.projection import LinearFit, fit_linear, rows_of
-from ..table.feature_table import FeatureTable
+from ..table import FeatureTable
 
 # The tutorial's exercise 1, as printed there (shown on the page beside the worked numbers).
 COSINE_CODE = '''# 计算两部电影的相似度
@@ -95,21 +95,21 @@ class Tutorial:
 
 def load() -> Tutorial:
     """The tutorial's movie table, its picture and word vectors, read from ``data/``."""
-    movies = readers.load_sample("movies")
-    labels, T, axes = readers.read_targets(readers.TUTORIAL_PICTURE)
+    movies = ingest.load_sample("movies")
+    labels, T, axes = ingest.read_targets(ingest.TUTORIAL_PICTURE)
     X = movies.values()
-    order = rows_of(labels, movies.labels(), what=readers.TUTORIAL_PICTURE.name)  # picture rows in table order
+    order = rows_of(labels, movies.labels(), what=ingest.TUTORIAL_PICTURE.name)  # picture rows in table order
     picture = T[order]
     fit = fit_linear(X, picture, features=movies.features)
-    return Tutorial(movies=movies, picture=picture, picture_axes=axes, words=readers.load_sample("words"), fit=fit)
+    return Tutorial(movies=movies, picture=picture, picture_axes=axes, words=ingest.load_sample("words"), fit=fit)
 
 
 def picture_targets(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
     """The tutorial's 2-D picture as targets for a table holding its movies: (rows, positions, axes), else None."""
-    names, T, axes = readers.read_targets(readers.TUTORIAL_PICTURE)
+    names, T, axes = ingest.read_targets(ingest.TUTORIAL_PICTURE)
     if not set(names) <= set(map(str, labels)):
         return None
-    return rows_of(labels, names, what=readers.TUTORIAL_PICTURE.name), T, axes
+    return rows_of(labels, names, what=ingest.TUTORIAL_PICTURE.name), T, axes
 
 
 def number(value: float, places: int = 4) -> str:

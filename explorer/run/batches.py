@@ -28,10 +28,10 @@ import pyarrow.compute as pc
 from ..present import export
 from ..ingest.batch_source import Source, open_parquet, open_source
 from ..errors import DataError, ExplorerError, InputError, ProjectionError
-from ..table.preprocess import ColumnStats, Transform, check_options
+from ..table import ColumnStats, Transform, check_options
 from ..project.projection import ProjectionSpec, center_project, components_from_covariance, fit_sample, project
-from ..ingest.readers import MAX_CELLS
-from ..table.roles import MAX_CATEGORIES
+from ..ingest import MAX_CELLS
+from ..table import MAX_CATEGORIES
 
 HEAD_ROWS = 1000  # first kept rows shown to make_spec (the linear map's random preset needs the width)
 MAX_PCA_FEATURES = 4096  # streamed PCA keeps a d×d matrix: 134 MB at this width

@@ -17,8 +17,8 @@ import pyarrow as pa
 
 from ..errors import ExplorerError, InputError
 from ..words import Message, joined, say
-from .records import MAX_CELLS
-from ..table.roles import LABEL_NAMES, names_list
+from .limits import MAX_CELLS
+from ..table import LABEL_NAMES, names_list
 
 MATRIX_NAMES = ("embeddings", "embedding", "vectors", "vector", "vecs", "emb", "x", "features", "data")
 MAX_TEXT_BYTES = 256 << 20  # one .npz member of labels

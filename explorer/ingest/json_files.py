@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Iterable
 
 import numpy as np
@@ -18,9 +19,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..words import Message, say
+from ..words import Message, joined, say
+from .labelled_lines import label_lines
+from .limits import SAMPLE_BYTES
+from . import records
 from .records import MAX_DEPTH, Parts, Place, Records, VectorColumn, numpy_of, pick_vector, scalar_array, short, where
 
+JSON_EXTENSIONS = frozenset({".json", ".jsonl", ".ndjson", ".jsonlines"})
+LINES_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".jsonlines"})
 MAX_JSON_BYTES = 128 << 20  # a JSON document is parsed whole, into Python objects several times its size
 MAX_JSON_VALUES = 16_000_000  # values in one JSON document (each costs ~30-60 bytes as a Python object)
 
@@ -236,3 +242,34 @@ def _lines_fast(text: bytes) -> Parts | None:
                 pa.array(offsets), flat, mask=vectors.is_null() if vectors.null_count else None)))
             out.vector, out.k = name, int(present[0])
     return out
+
+
+def json_table(text: bytes, start: int, name: str, ext: str) -> tuple[pa.Table | None, Message]:
+    end = text.find(b"\n", start)
+    first_line = text[start:end if end >= 0 else len(text)].rstrip()
+    second = text[end + 1:end + 1 + SAMPLE_BYTES].lstrip()[:1] if end >= 0 else b""
+    if ext in LINES_EXTENSIONS or (first_line[-1:] in (b"}", b"]") and second in (b"{", b"[")):
+        parts = read_lines(text, name)
+        return records.to_table(parts, name), say("note_json_lines", what=records.describe(parts, say("how_lines")))
+    try:
+        value, duplicates = parse_document(text, name)
+    except InputError:
+        table, what = label_lines(text, name, lenient=True)  # a Python dict, or a trailing comma
+        if table is not None:
+            return table, joined([what, say("note_not_json")], "; ")
+        if ext not in JSON_EXTENSIONS and re.match(rb"\s*\[[^\[\]{}\"\n]*\]\s*[,;\t|]", text[start:start + 4096]):
+            return None, ""  # a CSV whose first header cell is "[…]"
+        raise
+    parts, how = from_document(value, duplicates, name)
+    del value
+    return records.to_table(parts, name), say("note_json", what=records.describe(parts, how))
+
+
+def not_json(text: bytes, name: str) -> tuple[pa.Table | None, Message]:
+    """A .json file that does not start with { or [: a lone JSON value says so; anything else is left alone."""
+    try:
+        value, _ = parse_document(text, name)
+    except InputError:
+        return None, ""
+    from_document(value, {}, name)  # raises: a single value, not a table
+    return None, ""

@@ -1,113 +1,30 @@
-"""Embedding files that are not delimited tables: JSON, JSON Lines, NumPy .npy/.npz, "label → [vector]" lines.
-
-``read_other`` recognises them by their content (the extension only breaks
-ties) and returns a pyarrow Table like the other readers': labels as text, the
-vectors as one list<double> column that ``roles.build_table`` expands into
-features, any other field as a column of its own. It returns None for every
-other file, which the table readers then take.
-
-Safety: NumPy files are never unpickled: headers are read and checked
-against the bytes that follow before an array is made (an object array is
-refused, never loaded); .npz members are sized from their headers before one
-is read; a JSON document is size- and value-limited before it is parsed;
-labels stay data (escaping them is the figure layer's job).
+"""Lines that pair a label with a vector: ``"机器学习" → [0.2, 0.5, 0.8]``, also ``->`` ``=>`` ``:`` ``=``,
+a tab or spaces before the list, and an optional header line.
 """
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import arrays, jsonfiles, records
-from ..errors import ExplorerError, InputError
+from ..errors import InputError
+from ..table import PLAIN_NUMBER
 from ..words import Message, delimiter_name, joined, say
-from ..table.roles import PLAIN_NUMBER
+from . import records
+from .limits import SAMPLE_BYTES
 
-NPY_MAGIC = b"\x93NUMPY"
-JSON_EXTENSIONS = frozenset({".json", ".jsonl", ".ndjson", ".jsonlines"})
-LINES_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".jsonlines"})
-_HEAD = 1 << 16
+
 _SEPARATORS = ("→".encode(), b"->", b"=>", "：".encode(), b":", b"=")
+
+
 _QUOTES = (('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("「", "」"))
+
+
 _SPLIT = r"\s*[,;]\s*|\s+"
 
-
-def read_other(data: bytes, name: str, notes: list[str],
-               decode: Callable[[bytes, list[str]], bytes]) -> pa.Table | None:
-    """The file as a table if it is one of these formats, else None; only ExplorerError is raised.
-
-    ``decode(data, notes)`` turns text in any encoding the text reader knows into UTF-8.
-    """
-    ext = Path(name).suffix.lower()
-    if data.startswith(NPY_MAGIC):
-        return arrays.read_npy(data, name, notes)
-    if data.startswith(b"PK\x03\x04"):
-        return arrays.read_npz(data, name, notes)
-    space = b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"
-    if ext in JSON_EXTENSIONS | {".npy", ".npz"} and not data[:_HEAD].strip(space) and not data.strip(space):
-        raise InputError(say("file_empty", name=name))
-    head = data[:_HEAD]
-    if ext not in JSON_EXTENSIONS and b"[" not in head and b"{" not in head:
-        return None
-    said: list[str] = []
-    try:
-        text = decode(data, said)
-    except ExplorerError:
-        return None  # not text: the table readers say what it is
-    start = len(text) - len(text.lstrip(b"\xef\xbb\xbf \t\r\n"))
-    first = text[start:start + 1]
-    if first in (b"{", b"["):
-        table, what = _json(text, start, name, ext)
-    elif ext in JSON_EXTENSIONS:
-        table, what = _not_json(text, name)
-    else:
-        table, what = _label_lines(text, name, lenient=False)
-    if table is None:
-        return None
-    notes += said
-    notes.append(what)
-    return table
-
-
-# ---------------------------------------------------------------- JSON
-
-def _json(text: bytes, start: int, name: str, ext: str) -> tuple[pa.Table | None, Message]:
-    end = text.find(b"\n", start)
-    first_line = text[start:end if end >= 0 else len(text)].rstrip()
-    second = text[end + 1:end + 1 + _HEAD].lstrip()[:1] if end >= 0 else b""
-    if ext in LINES_EXTENSIONS or (first_line[-1:] in (b"}", b"]") and second in (b"{", b"[")):
-        parts = jsonfiles.read_lines(text, name)
-        return records.to_table(parts, name), say("note_json_lines", what=records.describe(parts, say("how_lines")))
-    try:
-        value, duplicates = jsonfiles.parse_document(text, name)
-    except InputError:
-        table, what = _label_lines(text, name, lenient=True)  # a Python dict, or a trailing comma
-        if table is not None:
-            return table, joined([what, say("note_not_json")], "; ")
-        if ext not in JSON_EXTENSIONS and re.match(rb"\s*\[[^\[\]{}\"\n]*\]\s*[,;\t|]", text[start:start + 4096]):
-            return None, ""  # a CSV whose first header cell is "[…]"
-        raise
-    parts, how = jsonfiles.from_document(value, duplicates, name)
-    del value
-    return records.to_table(parts, name), say("note_json", what=records.describe(parts, how))
-
-
-def _not_json(text: bytes, name: str) -> tuple[pa.Table | None, Message]:
-    """A .json file that does not start with { or [: a lone JSON value says so; anything else is left alone."""
-    try:
-        value, _ = jsonfiles.parse_document(text, name)
-    except InputError:
-        return None, ""
-    jsonfiles.from_document(value, {}, name)  # raises: a single value, not a table
-    return None, ""
-
-
-# ---------------------------------------------------------------- "label → [0.2, 0.5, 0.8]" lines
 
 def _unquote(label: str) -> str:
     for left, right in _QUOTES:
@@ -152,9 +69,9 @@ def _listlike(inner: bytes) -> bool:
     return not re.search(rb"[\"'{}]", inner) and (not inner.strip() or re.search(rb"(?i)\d|nan|inf", inner) is not None)
 
 
-def _label_lines(text: bytes, name: str, lenient: bool) -> tuple[pa.Table | None, Message]:
+def label_lines(text: bytes, name: str, lenient: bool) -> tuple[pa.Table | None, Message]:
     """Lines like '"机器学习" → [0.2, 0.5, 0.8]' (also -> => : = tab or spaces before the list)."""
-    sample = text[: _HEAD].decode("utf-8", "ignore").encode("utf-8")
+    sample = text[: SAMPLE_BYTES].decode("utf-8", "ignore").encode("utf-8")
     lines = [line for line in sample.split(b"\n")[:60 if len(sample) < len(text) else None] if line.strip()]
     if len(sample) < len(text) and len(lines) > 1:
         lines.pop()  # may be cut

@@ -18,9 +18,9 @@ from explorer.words import LANGS, t
 from explorer.run.jobs import JobBoard
 from explorer.words import localise, needs_attention
 from explorer.table.preprocess import MISSING, SCALINGS, prepare
-from explorer.project.projection import (METHODS, ProjectionSpec, explain_fit, extend, fit_linear, linear_preset, project,
+from explorer.project import (METHODS, ProjectionSpec, explain_fit, extend, fit_linear, linear_preset, project,
                                  variants)
-from explorer.project.spec import FIT_ROWS_DEFAULT, FIT_ROWS_MIN
+from explorer.project import FIT_ROWS_DEFAULT, FIT_ROWS_MIN
 from explorer.run.worker import project_isolated, warm_up
 from views import tutorial as tutorial_view
 
@@ -491,7 +491,7 @@ for column, spec in zip(st.columns(len(specs)), specs):
             st.caption(f"⚠️ {said(warning)}")
         figure = figures.scatter(
             Y[drawn], drawn_part(prepared.labels),
-            axis_names=result.diagnostics.get("axis_names", ("x", "y", "z")),
+            axis_names=result.axis_names,
             color=None if color is None else drawn_part(color), color_name=color_name,
             anchor=int(np.searchsorted(drawn, anchor)),
             similarity=anchor_view.similarity[drawn], ranks=(anchor_view.rank[drawn], view.rank[drawn]),
@@ -524,9 +524,9 @@ linear_maps = {method: r for method, r in results.items() if method in IN_PROCES
 if linear_maps:
     with st.expander(tr("loadings")):
         for column, (method, result) in zip(st.columns(len(linear_maps)), linear_maps.items()):
-            W = result.diagnostics.get("W") or result.diagnostics.get("loadings")
-            names = result.diagnostics.get("features") or prepared.features
-            column.plotly_chart(figures.loadings(W, names, axis_names=result.diagnostics.get("axis_names", ("x", "y")),
+            linear = result.linear_map
+            column.plotly_chart(figures.loadings(linear.W, linear.features or prepared.features,
+                                                 axis_names=result.axis_names,
                                                  title=tr(f"method_{method}")), key=f"loadings_{method}")
 
 stochastic = [spec for spec in specs if spec.method not in IN_PROCESS]

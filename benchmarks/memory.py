@@ -37,7 +37,7 @@ def pipeline(path: str) -> dict:
     from explorer.neighbours import similarity  # noqa: PLC0415
     from explorer.present import explain, figures  # noqa: PLC0415
     from explorer.table.preprocess import prepare  # noqa: PLC0415
-    from explorer.project.projection import ProjectionSpec, project  # noqa: PLC0415
+    from explorer.project import ProjectionSpec, project  # noqa: PLC0415
 
     stages, kept = [], {}
     overall = rss()
@@ -70,7 +70,7 @@ def pipeline(path: str) -> dict:
         view = explain.layout_view(result.Y, 0, view_a, k=10)
         shown = slice(0, DRAW_UP_TO)
         return figures.scatter(
-            result.Y[shown], prepared.labels[shown], axis_names=result.diagnostics["axis_names"], anchor=0,
+            result.Y[shown], prepared.labels[shown], axis_names=result.axis_names, anchor=0,
             similarity=view_a.similarity[shown], ranks=(view_a.rank[shown], view.rank[shown]),
             details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO], lang="en")
 

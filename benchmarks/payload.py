@@ -16,7 +16,7 @@ def build(n: int, d: int = 50, anchor: int = 0, lang: str = "en"):
     """(figure, seconds to build it) for n items, following app.py's panel code."""
     from explorer.neighbours import similarity  # noqa: PLC0415
     from explorer.present import explain, figures  # noqa: PLC0415
-    from explorer.project.projection import ProjectionSpec, project  # noqa: PLC0415
+    from explorer.project import ProjectionSpec, project  # noqa: PLC0415
 
     X = gaussian_mixture(n, d)[0]
     labels = item_labels(n)
@@ -30,7 +30,7 @@ def build(n: int, d: int = 50, anchor: int = 0, lang: str = "en"):
         view = explain.layout_view(result.Y, anchor, view_a, k=10)
         shown = slice(0, DRAW_UP_TO)
         return figures.scatter(
-            result.Y[shown], labels[shown], axis_names=result.diagnostics.get("axis_names", ("x", "y", "z")),
+            result.Y[shown], labels[shown], axis_names=result.axis_names,
             color=None, color_name="", anchor=anchor if anchor < DRAW_UP_TO else None,
             similarity=view_a.similarity[shown], ranks=(view_a.rank[shown], view.rank[shown]),
             details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO], lang=lang,

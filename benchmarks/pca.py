@@ -18,7 +18,7 @@ def run(size: str = "full", repeats: int = 3) -> Section:
     from sklearn.decomposition import PCA  # noqa: PLC0415
 
     from explorer.present import figures  # noqa: PLC0415
-    from explorer.project.projection import ProjectionSpec, project  # noqa: PLC0415
+    from explorer.project import ProjectionSpec, project  # noqa: PLC0415
 
     section = Section(
         "pca", "First picture: PCA and the linear map of a large table", TARGET,
@@ -41,7 +41,7 @@ def run(size: str = "full", repeats: int = 3) -> Section:
             pca_t.append(seconds)
             shown = slice(0, DRAW_UP_TO)
             seconds, _ = timed(lambda: figures.scatter(
-                result.Y[shown], labels[shown], axis_names=result.diagnostics["axis_names"]))
+                result.Y[shown], labels[shown], axis_names=result.axis_names))
             fig_t.append(seconds)
             first_t.append(pca_t[-1] + seconds)
             lin_t.append(timed(lambda: project(X, linear))[0])

@@ -28,10 +28,10 @@ def cases(size: str) -> list[tuple[str, callable]]:
 
 
 def _ours(X: np.ndarray, seed: int):
-    from explorer.project.projection import ProjectionSpec, project  # noqa: PLC0415
+    from explorer.project import ProjectionSpec, project  # noqa: PLC0415
 
     result = project(X, ProjectionSpec("tsne", seed=seed))
-    return result.Y, result.diagnostics.get("engine", "")
+    return result.Y, result.fit.engine
 
 
 def _sklearn(X: np.ndarray, seed: int):

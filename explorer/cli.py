@@ -24,8 +24,8 @@ from .neighbours import similarity
 from .errors import ExplorerError, InputError
 from .words import say
 from .table import MISSING, SCALINGS, Prepared, prepare
-from .project.projection import METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset, project, rows_of
-from .project.spec import FIT_ROWS_DEFAULT
+from .project import METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset, project, rows_of
+from .project import FIT_ROWS_DEFAULT
 
 COMPARE_KEYS = ("method", "seconds", "trustworthiness", "continuity", "knn_recall", "shepard")
 
@@ -222,7 +222,7 @@ def cmd_project(args: argparse.Namespace) -> int:
 
         color = table.data[table.categories[0]].iloc[prepared.rows].astype(str).tolist() if table.categories else None
         fig = figures.scatter(result.Y, prepared.labels, title=method, color=color,
-                              axis_names=result.diagnostics.get("axis_names", ("x", "y", "z")),
+                              axis_names=result.axis_names,
                               color_name=table.categories[0] if table.categories else "")
         Path(args.html).write_text(export.figure_html(fig), encoding="utf-8")
     if args.recipe_out:

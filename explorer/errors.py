@@ -25,4 +25,15 @@ class ProjectionError(ExplorerError):
 
 
 class ProjectionCancelled(ProjectionError):
-    """The user (or a progress callback) stopped a running projection."""
+    """The user (or a progress callback) stopped a running projection.
+
+    ``partial`` holds the coordinates reached when the method can stop with a layout (t-SNE,
+    as openTSNE's ``OptimizationInterrupt`` carries it), else None.
+    """
+
+    def __init__(self, message: object, partial=None) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+    def __reduce__(self):  # keep the partial layout across processes (a worker's answer is pickled)
+        return type(self), (self.args[0], self.partial)

@@ -15,7 +15,7 @@ from explorer.run import batches
 from explorer.cli import main
 from explorer.table.preprocess import prepare
 from explorer.errors import ProjectionError
-from explorer.project.projection import ProjectionSpec, fit_sample, project
+from explorer.project import ProjectionSpec, fit_sample, project
 from explorer.ingest import read_table
 
 

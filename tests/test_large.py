@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explorer.project import manifold
+from explorer.project import placement
 from explorer.errors import ProjectionCancelled, ProjectionError
-from explorer.project.projection import ProjectionSpec, fit_sample, project
-from explorer.project.spec import FIT_ROWS_DEFAULT
+from explorer.project import ProjectionSpec, fit_sample, project
+from explorer.project import FIT_ROWS_DEFAULT
 
 FAST = {"tsne": {"n_iter": 120}, "umap": {}}
 
@@ -39,7 +39,7 @@ def test_every_row_is_kept_in_order_and_the_sample_is_fitted_as_on_its_own(metho
     placed = np.setdiff1d(np.arange(1000), fitted)
     same_blob = labels[nearest_fitted(result.Y, fitted, placed)] == labels[placed]
     assert same_blob.mean() >= 0.95  # rows stay in their original order: each lands among its own blob
-    assert result.diagnostics["fitted_rows"] == 300 and result.diagnostics["placed_rows"] == 700
+    assert result.sample.fitted == 300 and result.sample.placed == 700
     title = "t-SNE" if method == "tsne" else "UMAP"
     assert result.warnings[-1].startswith(
         f"{title} was fitted on a random sample of 300 of 1,000 rows (seed 4, fit_rows=300); the other 700 were placed"
@@ -60,14 +60,14 @@ def test_up_to_fit_rows_nothing_changes(method):
     at_limit = project(X, ProjectionSpec(method, seed=2, params={**FAST[method], "fit_rows": 200}))
     assert np.array_equal(before.Y, at_limit.Y)
     assert at_limit.warnings == before.warnings == []
-    assert "placed_rows" not in at_limit.diagnostics and at_limit.diagnostics.keys() == before.diagnostics.keys()
+    assert at_limit.sample is None and before.sample is None
     assert np.array_equal(fit_sample(200, 200, 2), np.arange(200))
 
 
 def test_perplexity_is_checked_against_the_sample_not_the_table():
     X, _ = blobs(400)
     result = project(X, ProjectionSpec("tsne", params={"n_iter": 60, "fit_rows": 61}))
-    assert result.diagnostics["perplexity_used"] == pytest.approx(20.0)
+    assert result.fit.perplexity == pytest.approx(20.0)
     assert result.warnings[0] == "perplexity=30 is too large for 61 rows (at most (n-1)/3 = 20); using 20"
     assert result.warnings[1].startswith("t-SNE was fitted on a random sample of 61 of 400 rows")
 
@@ -140,25 +140,25 @@ def test_place_many_puts_rows_beside_their_blob(metric, offset, fit):
     Y_fit = np.c_[np.cos(angle), np.sin(angle)] * 10 + np.random.default_rng(0).normal(size=(fit, 2))
     spec = ProjectionSpec("umap", params={"metric": metric})
     rows = np.arange(fit, fit + 3000)
-    Y = manifold.place_many(X[:fit], Y_fit, X, spec, {"metric": metric}, lambda f, m: None, rows=rows)
+    Y = placement.place_many(X[:fit], Y_fit, X, spec, metric, lambda f, m: None, rows=rows)
     assert Y.shape == (3000, 2) and np.isfinite(Y).all()
     landed = np.argmin(((Y[:, None, :] - Y_fit[None, :, :]) ** 2).sum(axis=2), axis=1)
     assert (labels[landed] == labels[rows]).mean() >= 0.99
-    twins = manifold.place_many(X[:fit], Y_fit, X[:7], spec, {"metric": metric}, lambda f, m: None)
+    twins = placement.place_many(X[:fit], Y_fit, X[:7], spec, metric, lambda f, m: None)
     np.testing.assert_allclose(twins, Y_fit[:7])  # a row equal to a fitted row lands on it
-    again = manifold.place_many(X[:fit], Y_fit, X, spec, {"metric": metric}, lambda f, m: None, rows=rows)
+    again = placement.place_many(X[:fit], Y_fit, X, spec, metric, lambda f, m: None, rows=rows)
     assert np.array_equal(Y, again)
 
 
 def test_place_many_with_nothing_to_place():
     X, _ = blobs(100)
-    Y = manifold.place_many(X, np.zeros((100, 3)), X, ProjectionSpec("umap"), {}, lambda f, m: None,
+    Y = placement.place_many(X, np.zeros((100, 3)), X, ProjectionSpec("umap"), "euclidean", lambda f, m: None,
                             rows=np.array([], dtype=int))
     assert Y.shape == (0, 3)
 
 
 def test_what_if_rows_are_placed_from_the_fitted_sample():
-    from explorer.project.projection import extend
+    from explorer.project import extend
 
     X, labels = blobs(700)
     new = np.zeros(700, dtype=bool)

@@ -182,7 +182,7 @@ def test_every_stage_raises_messages_not_plain_text():
     from explorer import quality
     from explorer.neighbours import similarity
     from explorer.present.export import Recipe
-    from explorer.project.projection import ProjectionSpec, check_matrix, fit_linear, project
+    from explorer.project import ProjectionSpec, check_matrix, fit_linear, project
 
     calls = (lambda: ingest.read_table(b"", filename="e.csv"),
              lambda: roles.build_table(pa.table({"a": ["", " "]}), notes=[]),

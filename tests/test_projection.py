@@ -13,7 +13,7 @@ from sklearn.decomposition import PCA
 from sklearn.manifold import trustworthiness
 from conftest import GENRES, MOVIES
 from explorer.errors import ProjectionCancelled, ProjectionError
-from explorer.project.projection import METHODS, Projection, ProjectionSpec, linear_preset, project
+from explorer.project import METHODS, Projection, ProjectionSpec, linear_preset, project
 
 RNG = np.random.default_rng(0)
 SMALL = RNG.normal(size=(40, 5))
@@ -136,8 +136,8 @@ def test_linear_map_is_exactly_wx_plus_b_on_the_tutorial_movies():
     result = project(MOVIES, spec, features=GENRES)
     np.testing.assert_allclose(result.Y, [[2.2, -0.7], [0.8, 0.7], [1.8, -0.3]], rtol=0, atol=1e-12)
     assert np.array_equal(result.Y, MOVIES @ np.array(W, float).T + b)
-    assert result.diagnostics["W"] == [[1, 0, 0, 1], [0, 1, 1, 0]]
-    assert result.diagnostics["axis_names"] == ["动作+科幻", "喜剧+爱情"]
+    assert result.fit.W.tolist() == [[1, 0, 0, 1], [0, 1, 1, 0]] and result.fit.b.tolist() == b
+    assert result.axis_names == ["动作+科幻", "喜剧+爱情"]
 
 
 def test_linear_map_selects_the_named_features():
@@ -168,14 +168,14 @@ def test_pca_equals_sklearn_up_to_sign(shape):
     X = RNG.normal(size=shape) @ np.diag(np.linspace(3, 0.5, shape[1])) + 100
     ours = project(X, ProjectionSpec("pca", dims=3))
     ref = PCA(n_components=3).fit(X)
-    loadings = np.array(ours.diagnostics["loadings"])
+    loadings = ours.fit.components
     signs = np.sign(np.sum(loadings * ref.components_, axis=1))
     assert np.allclose(loadings, ref.components_ * signs[:, None], atol=1e-8)
     assert np.allclose(ours.Y, ref.transform(X) * signs, atol=1e-8)
-    assert np.allclose(ours.diagnostics["explained_variance_ratio"], ref.explained_variance_ratio_)
+    assert np.allclose(ours.fit.explained_variance_ratio, ref.explained_variance_ratio_)
     largest = loadings[np.arange(3), np.abs(loadings).argmax(axis=1)]
     assert (largest > 0).all()  # sign convention: the largest loading of each axis is positive
-    assert ours.diagnostics["axis_names"][0].startswith("PC1 (")
+    assert ours.axis_names[0].startswith("PC1 (")
 
 
 def test_pca_keeps_precision_far_from_the_origin():
@@ -232,12 +232,12 @@ def test_tsne_is_reproducible_and_seed_dependent():
     other = project(X, ProjectionSpec("tsne", seed=2, params={**FAST_TSNE, "init": "random"}))
     assert np.array_equal(one.Y, again.Y)
     assert not np.allclose(one.Y, other.Y)
-    assert one.diagnostics["engine"] == "openTSNE BH" and one.diagnostics["n_iter"] == 60
+    assert one.fit.engine == "openTSNE BH" and one.fit.n_iter == 60
 
 
 def test_tsne_lowers_a_too_large_perplexity_with_a_warning():
     result = project(blobs(4), ProjectionSpec("tsne", params={**FAST_TSNE, "perplexity": 50}))
-    assert result.diagnostics["perplexity_used"] == pytest.approx(11 / 3)
+    assert result.fit.perplexity == pytest.approx(11 / 3)
     assert result.warnings == ["perplexity=50 is too large for 12 rows (at most (n-1)/3 = 3.67); using 3.67"]
     assert result.Y.shape == (12, 2) and np.isfinite(result.Y).all()
 
@@ -246,7 +246,7 @@ def test_tsne_keeps_neighbourhoods():
     X = blobs(40)
     result = project(X, ProjectionSpec("tsne", params={"n_iter": 300}))
     assert trustworthiness(X, result.Y, n_neighbors=10) > 0.9
-    assert result.diagnostics["kl_divergence"] > 0
+    assert result.fit.kl_divergence > 0
 
 
 def test_tsne_three_dimensions():
@@ -262,17 +262,22 @@ def test_progress_reports_and_a_false_answer_cancels():
     def stop_at_half(fraction, message):
         return fraction < 0.5
 
-    with pytest.raises(ProjectionCancelled, match="t-SNE was stopped at 5\\d%"):
+    with pytest.raises(ProjectionCancelled) as stopped:
         project(blobs(10), ProjectionSpec("tsne", params={"n_iter": 100}), progress=stop_at_half)
-    with pytest.raises(ProjectionCancelled):
+    # openTSNE's pattern: the callback stops the optimisation and the layout reached is kept
+    assert stopped.value.args[0].key == "cancelled_partial" and "iteration 50 of 100" in str(stopped.value)
+    partial, final = stopped.value.partial, project(blobs(10), ProjectionSpec("tsne", params={"n_iter": 100})).Y
+    assert partial.shape == final.shape == (30, 2) and np.isfinite(partial).all() and not np.allclose(partial, final)
+    with pytest.raises(ProjectionCancelled) as stopped:
         project(SMALL, ProjectionSpec("pca"), progress=lambda f, m: False)
+    assert stopped.value.args[0].key == "cancelled" and stopped.value.partial is None
 
 
 def test_umap_is_reproducible_and_lowers_n_neighbors():
     X = blobs(3)
     one = project(X, ProjectionSpec("umap", seed=3))
     assert np.array_equal(one.Y, project(X, ProjectionSpec("umap", seed=3)).Y)
-    assert one.diagnostics["n_neighbors_used"] == 8
+    assert one.fit.n_neighbors == 8
     assert one.warnings == ["n_neighbors=15 is too large for 9 rows (at most n-1 = 8); using 8"]
 
 
@@ -286,7 +291,7 @@ def test_umap_metrics_and_three_dimensions(metric):
 def test_umap_large_tables_use_an_approximate_neighbour_graph():
     X = blobs(1400, d=10)  # 4,200 rows: above the exact-kNN limit
     result = project(X, ProjectionSpec("umap", params={"n_neighbors": 10}))
-    assert result.diagnostics["neighbors"] == "Annoy (approximate)"
+    assert result.fit.neighbors == "Annoy (approximate)"
     sample = np.random.default_rng(0).choice(len(X), 600, replace=False)
     assert trustworthiness(X[sample], result.Y[sample], n_neighbors=10) > 0.9
 
@@ -352,7 +357,7 @@ def _clusters(seed=0):
 
 @pytest.mark.parametrize("method", ["linear", "pca"])
 def test_place_new_is_exact_for_linear_maps(method):
-    from explorer.project.projection import linear_preset, place_new
+    from explorer.project import linear_preset, place_new
 
     X, _ = _clusters()
     params = {}
@@ -362,14 +367,14 @@ def test_place_new_is_exact_for_linear_maps(method):
     base = project(X[:100], ProjectionSpec(method, params=params))
     Y_new, exact = place_new(X[:100], base, X[100:])
     assert exact
-    W = np.asarray(base.diagnostics["W" if method == "linear" else "loadings"])
-    offset = np.asarray(base.diagnostics["b"]) if method == "linear" else -W @ np.asarray(base.diagnostics["mean"])
+    W = base.fit.W if method == "linear" else base.fit.components
+    offset = base.fit.b if method == "linear" else -W @ base.fit.mean
     np.testing.assert_allclose(Y_new, X[100:] @ W.T + offset, atol=1e-9)
 
 
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 def test_place_new_puts_a_point_beside_its_twin(method):
-    from explorer.project.projection import place_new
+    from explorer.project import place_new
 
     X, centres = _clusters(1)
     base = project(X, ProjectionSpec(method, seed=0))
@@ -383,7 +388,7 @@ def test_place_new_puts_a_point_beside_its_twin(method):
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 def test_place_new_one_row_at_a_time_lands_in_its_own_cluster(method):
     # a single what-if row used to be centred on itself (all zeros) and land on one spot whatever its values
-    from explorer.project.projection import place_new
+    from explorer.project import place_new
 
     X, centres = _clusters(1)
     base = project(X, ProjectionSpec(method, seed=0))
@@ -393,3 +398,21 @@ def test_place_new_one_row_at_a_time_lands_in_its_own_cluster(method):
         assert (nearest // 40 == c).all()
     with pytest.raises(ProjectionError, match="the layout has 120 rows but 100 base rows were given"):
         place_new(X[:100], base, centres)
+
+
+@pytest.mark.parametrize("spec", [ProjectionSpec("pca"), ProjectionSpec("linear", params={"weights": [[1, 0, 0, 1], [0, 1, 1, 0]],
+                                                                                          "features": GENRES}),
+                                  ProjectionSpec("tsne", params={"n_iter": 30}), ProjectionSpec("umap")])
+def test_a_projection_is_saved_and_loaded_without_pickle(spec, tmp_path):
+    from explorer.project import Projection
+
+    X = blobs(10) if spec.method in ("tsne", "umap") else MOVIES
+    result = project(X, spec, features=GENRES if spec.method == "linear" else None)
+    result.save(tmp_path / "p.npz")
+    again = Projection.load(tmp_path / "p.npz")
+    assert np.array_equal(again.Y, result.Y) and again.spec == result.spec and again.axis_names == result.axis_names
+    assert type(again.fit) is type(result.fit)
+    for name, value in vars(result.fit).items():
+        np.testing.assert_equal(getattr(again.fit, name), value)  # arrays, numbers (NaN equals NaN here), names
+    if result.linear_map is not None:  # what places new rows survives the round trip
+        np.testing.assert_array_equal(again.linear_map.W, result.linear_map.W)

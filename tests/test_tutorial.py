@@ -14,7 +14,7 @@ from explorer import ingest
 from explorer.neighbours import similarity
 from explorer.present import tutorial
 from explorer.errors import ProjectionError
-from explorer.project.projection import explain_fit, fit_linear, rows_of
+from explorer.project import explain_fit, fit_linear, rows_of
 from conftest import ROOT
 
 EXCERPT = (ROOT / "tests" / "data" / "tutorial_excerpt.txt").read_text(encoding="utf-8")
@@ -234,7 +234,7 @@ def test_tsne_and_umap_draw_the_tutorials_three_movies(method, note):
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 @pytest.mark.parametrize("dims", [2, 3])
 def test_tiny_tables_in_process(method, dims):
-    from explorer.project.projection import ProjectionSpec, project
+    from explorer.project import ProjectionSpec, project
 
     X = ingest.load_sample("movies").values()
     result = project(X, ProjectionSpec(method, dims=dims))
@@ -244,7 +244,7 @@ def test_tiny_tables_in_process(method, dims):
 
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 def test_two_rows_are_refused_with_the_reason(method):
-    from explorer.project.projection import ProjectionSpec, project
+    from explorer.project import ProjectionSpec, project
 
     with pytest.raises(ProjectionError) as error:
         project(ingest.load_sample("movies").values()[:2], ProjectionSpec(method))

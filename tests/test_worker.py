@@ -11,7 +11,7 @@ import pytest
 
 from explorer.run import worker
 from explorer.errors import DataError, ProjectionCancelled, ProjectionError
-from explorer.project.projection import ProjectionSpec, project
+from explorer.project import ProjectionSpec, project
 
 X = np.random.default_rng(0).normal(size=(30, 4))
 PCA = ProjectionSpec("pca")

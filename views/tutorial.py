@@ -8,8 +8,7 @@ import streamlit as st
 from explorer.present import figures, tutorial
 from explorer.neighbours import similarity
 from explorer.errors import ExplorerError
-from explorer.words import localise
-from explorer.project.projection import ProjectionSpec, project
+from explorer.project import ProjectionSpec, project
 from views.common import lang, md, said, tr
 
 ITEM, OTHER, TABLE = "tut_item", "tut_other", "tut_table"
@@ -134,7 +133,7 @@ def show() -> None:
         if isinstance(pca, ExplorerError):
             st.error(said(pca))
         else:
-            panel(pca.Y, tut, X, title=tr("tut_pca"), axes=pca.diagnostics["axis_names"], key="chart_tut_pca")
+            panel(pca.Y, tut, X, title=tr("tut_pca"), axes=pca.axis_names, key="chart_tut_pca")
     with right:
         panel(Y_fit, tut, X, title=tr("tut_fitted"), axes=axes, key="chart_tut_fitted",
               details=formula_lines(fit.W, fit.b, X, axes), targets=tut.picture)
@@ -144,7 +143,7 @@ def show() -> None:
         for note in tutorial_fit_notes(tut):
             st.markdown(f"- {said(note)}")
         if not isinstance(pca, ExplorerError):
-            share = pca.diagnostics["explained_variance_ratio"][1]
+            share = pca.fit.explained_variance_ratio[1]
             st.markdown(tr("tut_pca_line", share=f"{share:.1%}"))
 
     st.subheader(tr("tut_words"))
@@ -209,7 +208,7 @@ def show() -> None:
 
 @st.cache_data(show_spinner=False)
 def tutorial_fit_notes(_tut: tutorial.Tutorial) -> list:
-    from explorer.project.projection import explain_fit
+    from explorer.project import explain_fit
 
     return explain_fit(_tut.fit, _tut.labels)
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..words import t
-from ..project.projection import rows_of
+from ..project import rows_of
 from ..neighbours.similarity import to_anchor
 
 METRICS = ("trustworthiness", "continuity", "knn_recall", "shepard")

@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from .. import ingest
-from ..project.projection import LinearFit, fit_linear, rows_of
+from ..project import LinearFit, fit_linear, rows_of
 from ..table import FeatureTable
 
 # The tutorial's exercise 1, as printed there (shown on the page beside the worked numbers).

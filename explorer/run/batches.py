@@ -10,7 +10,7 @@ The file is read with ``pyarrow.parquet.ParquetFile.iter_batches``, one batch at
    takes prepare's decisions from them;
 3. for t-SNE/UMAP, a pass collects the rows ``projection.fit_sample`` picks, and the layout is
    fitted on them;
-4. a write prepares each batch with that ``Transform``, projects it (a ``manifold.Placer``,
+4. a write prepares each batch with that ``Transform``, projects it (a ``project.Placer``,
    built once, places the rows t-SNE/UMAP were not fitted on) and appends it to the CSV.
 
 Every method gives the in-memory command's coordinates: the same preparation, the same sample,
@@ -29,7 +29,7 @@ from ..present import export
 from ..ingest.batch_source import Source, open_parquet, open_source
 from ..errors import DataError, ExplorerError, InputError, ProjectionError
 from ..table import ColumnStats, Transform, check_options
-from ..project.projection import ProjectionSpec, center_project, components_from_covariance, fit_sample, project
+from ..project import ProjectionSpec, center_project, components_from_covariance, fit_sample, project
 from ..ingest import MAX_CELLS
 from ..table import MAX_CATEGORIES
 
@@ -233,14 +233,15 @@ def fit(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say = _quiet
 
 def _fit_layout(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say) -> tuple[Place, list[str]]:
     """t-SNE/UMAP as projection.project lays out a table of scan.n rows: fitted on the rows
-    fit_sample picks (counted among the kept rows), the others placed by a manifold.Placer."""
-    from ..project import manifold
+    fit_sample picks (counted among the kept rows), the others placed by a project.Placer."""
+    from ..project.neighbour_space import check_directions
+    from ..project.placement import Placer
 
     params, _ = spec.validate()
     picked = fit_sample(scan.n, params["fit_rows"], spec.seed)
     X_fit, fit_rows, seen = [], [], 0
     for done, _, _, X, rows in _prepared_batches(source, scan):
-        manifold.check_directions(X, params["metric"], rows=rows)
+        check_directions(X, params["metric"], rows=rows)
         mine = picked[(picked >= seen) & (picked < seen + len(X))] - seen
         X_fit.append(X[mine])
         fit_rows.append(rows[mine])
@@ -255,7 +256,7 @@ def _fit_layout(source: Source, scan: Scan, spec: ProjectionSpec, progress: Say)
                      f"{spec.seed}, fit_rows={params['fit_rows']}); the others are placed into that layout beside "
                      "their nearest fitted rows (approximate: they did not shape it)")
 
-    placer = manifold.Placer(X_fit, fitted.Y, spec, fitted.diagnostics) if len(X_fit) < scan.n else None
+    placer = Placer(X_fit, fitted.Y, spec, fitted.metric) if len(X_fit) < scan.n else None
 
     def place(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
         inside = np.isin(rows, fit_rows)

@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable, Sequence
 from ..errors import ExplorerError, ProjectionError
 from ..words import say
-from ..project.projection import Progress, Projection, ProjectionSpec, Reporter, check_matrix
+from ..project import Progress, Projection, ProjectionSpec, Reporter, check_matrix
 
 MAX_WORKERS = 4
 DEFAULT_TIMEOUT = 600.0
@@ -45,7 +45,7 @@ def _serve(fd: int, warm: bool) -> None:
     conn = Connection(fd)
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
-    from ..project import projection
+    from ..project import project
 
     if warm:
         threading.Thread(target=_warm_quietly, name="warm-up", daemon=True).start()
@@ -60,7 +60,7 @@ def _serve(fd: int, warm: bool) -> None:
             conn.send(("progress", fraction, message))
 
         try:
-            result = (run or projection.project)(X, spec, features=features, progress=send_progress)
+            result = (run or project)(X, spec, features=features, progress=send_progress)
             conn.send(("ok", result))
         except ExplorerError as error:
             conn.send(("error", error))
@@ -76,7 +76,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _warm_quietly() -> None:
-    from ..project.projection import warm_up_methods
+    from ..project import warm_up_methods
 
     try:
         warm_up_methods()
@@ -208,7 +208,7 @@ def shutdown() -> None:
 def project_isolated(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | None = None,
                      timeout: float = DEFAULT_TIMEOUT, progress: Progress | None = None,
                      _job: Callable[..., Projection] | None = None) -> Projection:
-    """``projection.project`` in a worker process: same result, same errors.
+    """``project.project`` in a worker process: same result, same errors.
 
     A crash of the worker (e.g. SIGSEGV in a native library), running out of
     memory, or taking longer than ``timeout`` seconds raises ProjectionError

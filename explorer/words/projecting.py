@@ -76,6 +76,9 @@ WORDS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- running a projection
     "cancelled": ("{method} was stopped at {fraction:.0%} ({message}); run it again to get a picture",
                   "{method} 在 {fraction:.0%} 处被停止（{message}）；请重新运行以得到图"),
+    "cancelled_partial": ("{method} was stopped at iteration {done} of {total}: the layout shows where it had got to; "
+                          "run it again to finish it",
+                          "{method} 在第 {done} / {total} 次迭代时被停止：图中是当时的布局；重新运行即可完成"),
     "not_a_spec": ("spec must be a ProjectionSpec, got {kind}", "spec 必须是 ProjectionSpec，而得到的是 {kind}"),
     "progress_start": ("starting {method}", "开始 {method}"),
     "progress_done": ("{method} done", "{method} 完成"),

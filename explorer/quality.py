@@ -21,6 +21,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import pairwise_distances
 from sklearn.neighbors import NearestNeighbors
 from .neighbours import similarity
+from .neighbours.space import as_matrix, clamp_k, euclid_scaled, unit_rows
 from .errors import DataError
 from .words import say
 
@@ -39,12 +40,12 @@ EXACT_FULL_N = 2048
 
 # ---------------------------------------------------------------- validation
 def _pair(X, Y) -> tuple[np.ndarray, np.ndarray]:
-    X = similarity._as_matrix(X, "X")
-    Y = similarity._as_matrix(Y, "Y (the layout)")
+    X = as_matrix(X, "X")
+    Y = as_matrix(Y, "Y (the layout)")
     if X.shape[0] != Y.shape[0]:
         raise DataError(say("score_rows", layout=Y.shape[0], table=X.shape[0]))
     # one power of two per space: exact, changes no rank, keeps squares in range
-    return similarity._euclid_scaled(X)[0], similarity._euclid_scaled(Y)[0]
+    return euclid_scaled(X)[0], euclid_scaled(Y)[0]
 
 
 def _check_metric(metric: str) -> None:
@@ -175,7 +176,7 @@ def _kept(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _clamp_k(k, n: int) -> int:
     if n < 2:
         raise DataError(say("score_two_items", n=n))
-    return similarity._clamp_k(k, n)
+    return clamp_k(k, n)
 
 
 def knn_recall(X, Y, k: int = 10, metric: str = "euclidean", *, sample="auto", seed: int = 0) -> float:
@@ -241,7 +242,7 @@ def shepard(X, Y, n_pairs: int = 20_000, seed: int = 0, metric: str = "euclidean
 
 def _pair_distances(Z: np.ndarray, i: np.ndarray, j: np.ndarray, metric: str) -> np.ndarray:
     if metric == "cosine":
-        cos = np.einsum("ij,ij->i", similarity._unit_rows(Z[i]), similarity._unit_rows(Z[j]))
+        cos = np.einsum("ij,ij->i", unit_rows(Z[i]), unit_rows(Z[j]))
         return 1.0 - np.clip(cos, -1.0, 1.0)
     diff = Z[i] - Z[j]
     return np.sqrt(np.einsum("ij,ij->i", diff, diff))
@@ -292,8 +293,8 @@ def procrustes_align(Y, reference, *, scale: bool = True, return_disparity: bool
     Returns the aligned copy of Y, or (aligned, disparity) with ``return_disparity``;
     disparity = residual sum of squares / reference's centred sum of squares (0 = identical).
     """
-    Y = similarity._as_matrix(Y, "Y (the layout)")
-    R = similarity._as_matrix(reference, "reference")
+    Y = as_matrix(Y, "Y (the layout)")
+    R = as_matrix(reference, "reference")
     if Y.shape != R.shape:
         raise DataError(say("align_shapes", a=Y.shape, b=R.shape))
     Yc, Rc = Y - Y.mean(axis=0), R - R.mean(axis=0)

@@ -18,13 +18,12 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import knn_search
+from .space import (BLOCK_BYTES, Space, as_matrix, check_index, check_metric, clamp_k, euclid_scaled, pair_scores,
+                    row_norms, unit_rows)
 from ..errors import DataError
 from ..words import say
 
-METRICS = ("cosine", "euclidean")
 MATRIX_MAX_N = 2000
-# Memory budget for one block of float32 scores in the numpy fallback.
-_BLOCK_BYTES = 64 * 2**20
 # Measured here, for a subset of query rows: faiss's flat index wins below ~128
 # features, the blocked sgemm above; for all rows the symmetric blocked search wins.
 _FAISS_MAX_D = 128
@@ -35,145 +34,16 @@ _BAND_MAX = 256
 Progress = Callable[[float, str], "bool | None"]
 
 
-# ---------------------------------------------------------------- validation
-def _as_matrix(X, name: str = "X") -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise DataError(say("sim_not_2d", name=name, shape=X.shape))
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise DataError(say("sim_empty", name=name, shape=X.shape))
-    if not np.isfinite(X).all():
-        row, col = np.argwhere(~np.isfinite(X))[0]
-        raise DataError(say("sim_not_finite", name=name, row=row + 1, col=col + 1, value=X[row, col]))
-    return np.ascontiguousarray(X)
-
-
-def _check_metric(metric: str) -> None:
-    if metric not in METRICS:
-        raise DataError(say("bad_metric", value=metric, valid=", ".join(METRICS)))
-
-
-def _check_index(i, n: int) -> int:
-    if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)):
-        raise DataError(say("item_not_integer", value=i, high=n - 1))
-    if not 0 <= i < n:
-        raise DataError(say("item_out_of_range", value=i, n=n, high=n - 1))
-    return int(i)
-
-
-def _row_norms(X: np.ndarray) -> np.ndarray:
-    return np.sqrt(np.einsum("ij,ij->i", X, X))
-
-
-def _pow2_at_least_half(m: np.ndarray | float) -> np.ndarray | float:
-    """A power of two p with m / p in [1, 2) (1 where m == 0): dividing by it is exact."""
-    _, e = np.frexp(m)
-    return np.where(np.asarray(m) > 0, np.ldexp(1.0, e - 1), 1.0)
-
-
-def _unit_rows(X: np.ndarray) -> np.ndarray:
-    """Rows scaled to length 1; zero rows stay zero (so their cosine is 0, not NaN).
-
-    Each row is first divided by a power of two near its largest entry, which is
-    exact and keeps the squares from overflowing (1e200) or underflowing (1e-200).
-    """
-    S = X / _pow2_at_least_half(np.abs(X).max(axis=1))[:, None]
-    norms = _row_norms(S)
-    norms[norms == 0.0] = 1.0
-    return S / norms[:, None]
-
-
-def _euclid_scaled(X: np.ndarray) -> tuple[np.ndarray, float]:
-    """X divided by a power of two g (exact) when its magnitudes would overflow or
-    underflow squared distances; distances computed on it, times g, are X's."""
-    top = float(np.abs(X).max())
-    if 1e-100 < top < 1e100 or top == 0.0:
-        return X, 1.0
-    g = float(_pow2_at_least_half(top))
-    return X / g, g
-
-
-class _Space:
-    """The rows every score is computed from, made block by block (no n×d float64 copy).
-
-    cosine: unit rows. euclidean: X / g, and for candidate searches centred on the
-    column mean (same distances, smaller norms, smaller float32 rounding).
-    """
-
-    def __init__(self, X: np.ndarray, metric: str):
-        self.X, self.metric, self.n, self.d = X, metric, X.shape[0], X.shape[1]
-        self.g, self.mean = 1.0, None
-        if metric == "cosine":
-            # per-row factors of _unit_rows, computed once: rows() then costs two divisions
-            self.p = np.empty(self.n)
-            self.norm = np.empty(self.n)
-            for sl in self.blocks():
-                self.p[sl] = _pow2_at_least_half(np.abs(X[sl]).max(axis=1))
-                norm = _row_norms(X[sl] / self.p[sl][:, None])
-                norm[norm == 0.0] = 1.0
-                self.norm[sl] = norm
-        else:
-            top = float(np.abs(X).max())
-            if not (1e-100 < top < 1e100 or top == 0.0):
-                self.g = float(_pow2_at_least_half(top))
-            self.mean = X.mean(axis=0) / self.g
-
-    def rows(self, idx) -> np.ndarray:
-        """Exact float64 rows used for re-scoring (bit for bit what _unit_rows gives)."""
-        Z = self.X[idx]
-        if self.metric == "cosine":
-            Z = Z / self.p[idx][..., None]
-            Z /= self.norm[idx][..., None]
-            return Z
-        return Z / self.g if self.g != 1.0 else Z
-
-    def search_rows(self, sl: slice) -> np.ndarray:
-        """Rows for candidate searches (centred for euclidean)."""
-        Z = self.rows(sl)
-        return Z - self.mean if self.metric == "euclidean" else Z
-
-    def blocks(self, step: int | None = None):
-        step = step or max(1, _BLOCK_BYTES // (8 * self.d))
-        for start in range(0, self.n, step):
-            yield slice(start, min(start + step, self.n))
-
-
-# ------------------------------------------------------------- exact scoring
-def _pair_scores(space: _Space, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """The canonical float64 score of pairs (rows[a], cols[a, b]); every public result uses it.
-
-    cosine: clipped dot product of unit rows. euclidean: distance (of X / g).
-    Each pair goes through the same row-wise kernel, whatever the batch, so a
-    pair always gets the same bits.
-    """
-    m, c = cols.shape
-    left_rows = space.rows(rows)
-    left_pos, right_ids = np.repeat(np.arange(m), c), cols.ravel()
-    out = np.empty(m * c, dtype=np.float64)
-    step = max(1, _BLOCK_BYTES // (16 * space.d))
-    for start in range(0, m * c, step):
-        left = left_rows[left_pos[start:start + step]]
-        right = space.rows(right_ids[start:start + step])
-        if space.metric == "cosine":
-            out[start:start + step] = np.einsum("ij,ij->i", left, right)
-        else:
-            diff = left - right
-            out[start:start + step] = np.sqrt(np.einsum("ij,ij->i", diff, diff))
-    if space.metric == "cosine":
-        np.clip(out, -1.0, 1.0, out=out)
-    return out.reshape(m, c)
-
-
-def _select(space: _Space, rows: np.ndarray, cand: np.ndarray, valid: np.ndarray, k: int):
+def _select(space: Space, rows: np.ndarray, cand: np.ndarray, valid: np.ndarray, k: int):
     """Re-score candidates in float64 and keep the k best per row (ties: lower index first)."""
-    score = _pair_scores(space, rows, np.where(valid, cand, 0))
+    score = pair_scores(space, rows, np.where(valid, cand, 0))
     key = np.where(valid, -score if space.metric == "cosine" else score, np.inf)
     # lexsort: the last key is the primary one -> (score, then index)
     order = np.lexsort((np.where(valid, cand, np.iinfo(np.int64).max), key), axis=-1)[:, :k]
     return np.take_along_axis(cand, order, axis=1).astype(np.int64), np.take_along_axis(score, order, axis=1)
 
 
-def _exact_rows(space: _Space, rows: np.ndarray, k: int):
+def _exact_rows(space: Space, rows: np.ndarray, k: int):
     """Exact float64 top-k of some rows against all items (fallback and single-item path).
 
     A float64 product, built in column blocks, finds every item whose exact score
@@ -189,7 +59,7 @@ def _exact_rows(space: _Space, rows: np.ndarray, k: int):
     err = (d + 4) * 2.0**-53  # float64 dot-product rounding, relative to |q|·|x|
     sq = np.empty(n) if euclid else None
     band_max = max(_BAND_MAX, 4 * k)
-    step = max(1, _BLOCK_BYTES // (8 * n))
+    step = max(1, BLOCK_BYTES // (8 * n))
     for start in range(0, len(rows), step):
         block = rows[start:start + step]
         Q = space.rows(block) - space.mean if euclid else space.rows(block)
@@ -232,12 +102,12 @@ def to_anchor(X, i: int, metric: str = "cosine") -> np.ndarray:
     with itself unless it is a zero vector. For ``metric="euclidean"`` the values
     are distances (0 for the anchor itself), not similarities.
     """
-    X = _as_matrix(X)
-    _check_metric(metric)
-    i = _check_index(i, X.shape[0])
+    X = as_matrix(X)
+    check_metric(metric)
+    i = check_index(i, X.shape[0])
     if metric == "cosine":
-        u = _unit_rows(X[i:i + 1])[0]
-        norms = _row_norms(X)
+        u = unit_rows(X[i:i + 1])[0]
+        norms = row_norms(X)
         # fast path: one product and one norm pass; rows whose squares overflow or
         # underflow (|x| beyond ~1e±150) are redone with the power-of-two scaling
         bad = ~((norms > 1e-150) & (norms < 1e150))  # zero rows too: the slow path gives them 0
@@ -245,9 +115,9 @@ def to_anchor(X, i: int, metric: str = "cosine") -> np.ndarray:
         with np.errstate(over="ignore", invalid="ignore"):
             out = (X @ u) / norms
         if bad.any():
-            out[bad] = _unit_rows(X[bad]) @ u
+            out[bad] = unit_rows(X[bad]) @ u
         return np.clip(out, -1.0, 1.0)
-    Z, g = _euclid_scaled(X)
+    Z, g = euclid_scaled(X)
     diff = Z - Z[i]
     return np.sqrt(np.einsum("ij,ij->i", diff, diff)) * g
 
@@ -258,24 +128,16 @@ def neighbors_of(X, i: int, k: int = 10, metric: str = "cosine") -> tuple[np.nda
     Scores are cosine similarities or euclidean distances (see module docstring);
     identical to row ``i`` of :func:`neighbors`. k >= n is clamped to n - 1.
     """
-    X = _as_matrix(X)
-    _check_metric(metric)
+    X = as_matrix(X)
+    check_metric(metric)
     n = X.shape[0]
-    i = _check_index(i, n)
-    k = _clamp_k(k, n)
+    i = check_index(i, n)
+    k = clamp_k(k, n)
     if k == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-    space = _Space(X, metric)
+    space = Space(X, metric)
     idx, score = _exact_rows(space, np.array([i]), k)
     return idx[0], score[0] * space.g
-
-
-def _clamp_k(k, n: int) -> int:
-    if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
-        raise DataError(say("k_not_integer", value=k, high=max(n - 1, 1)))
-    if k < 1:
-        raise DataError(say("k_at_least_one", value=k))
-    return int(min(k, n - 1))
 
 
 # --------------------------------------------------------------- all items
@@ -304,11 +166,11 @@ def neighbors(
     Either way the candidates are re-scored and checked in float64, so the result
     does not depend on the backend.
     """
-    X = _as_matrix(X)
-    _check_metric(metric)
+    X = as_matrix(X)
+    check_metric(metric)
     n, d = X.shape
-    k = _clamp_k(k, n)
-    queries = np.arange(n) if rows is None else np.asarray([_check_index(r, n) for r in rows], dtype=np.int64)
+    k = clamp_k(k, n)
+    queries = np.arange(n) if rows is None else np.asarray([check_index(r, n) for r in rows], dtype=np.int64)
     m = len(queries)
     if k == 0 or m == 0:
         return np.empty((m, k), dtype=np.int64), np.empty((m, k), dtype=np.float64)
@@ -320,7 +182,7 @@ def neighbors(
     if backend == "faiss" and faiss is None:
         raise DataError(say("faiss_missing"))
 
-    space = _Space(X, metric)
+    space = Space(X, metric)
     Z32 = np.empty((n, d), dtype=np.float32)
     for sl in space.blocks():
         Z32[sl] = space.search_rows(sl)
@@ -328,7 +190,7 @@ def neighbors(
         # |float32 dot - exact dot| <= (d + 2) u for unit vectors, whatever the summation order
         bound = np.full(n, 2.0 * (d + 4) * _U32)
     else:
-        cn = _row_norms(Z32.astype(np.float64))
+        cn = row_norms(Z32.astype(np.float64))
         bound = 2.0 * (d + 4) * _U32 * (cn + cn.max()) ** 2
     n_cand = min(n, k + 1 + max(8, k // 2))
 
@@ -367,19 +229,19 @@ def matrix(X, metric: str = "cosine", max_n: int = MATRIX_MAX_N) -> np.ndarray:
 
     Only for small tables (heatmap): above ``max_n`` items it raises DataError.
     """
-    X = _as_matrix(X)
-    _check_metric(metric)
+    X = as_matrix(X)
+    check_metric(metric)
     n = X.shape[0]
     if n > max_n:
         raise DataError(say("matrix_too_large", n=n, limit=max_n))
     if metric == "cosine":
-        Z = _unit_rows(X)
+        Z = unit_rows(X)
         S = np.clip(Z @ Z.T, -1.0, 1.0)
-        np.fill_diagonal(S, np.where(_row_norms(X) > 0, 1.0, 0.0))
+        np.fill_diagonal(S, np.where(row_norms(X) > 0, 1.0, 0.0))
         return S
     from scipy.spatial.distance import cdist  # noqa: PLC0415
 
-    Z, g = _euclid_scaled(X)
+    Z, g = euclid_scaled(X)
     D = cdist(Z, Z) * g
     np.fill_diagonal(D, 0.0)
     return D

@@ -35,7 +35,7 @@ def pipeline(path: str) -> dict:
 
     from explorer import ingest  # noqa: PLC0415
     from explorer.neighbours import similarity  # noqa: PLC0415
-    from explorer.present import explain, figures  # noqa: PLC0415
+    from explorer.present import anchor as explain, figures  # noqa: PLC0415
     from explorer.table.preprocess import prepare  # noqa: PLC0415
     from explorer.project import ProjectionSpec, project  # noqa: PLC0415
 

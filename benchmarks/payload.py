@@ -15,7 +15,7 @@ FIELDS = ("x", "y", "customdata", "hovertext", "text")
 def build(n: int, d: int = 50, anchor: int = 0, lang: str = "en"):
     """(figure, seconds to build it) for n items, following app.py's panel code."""
     from explorer.neighbours import similarity  # noqa: PLC0415
-    from explorer.present import explain, figures  # noqa: PLC0415
+    from explorer.present import anchor as explain, figures  # noqa: PLC0415
     from explorer.project import ProjectionSpec, project  # noqa: PLC0415
 
     X = gaussian_mixture(n, d)[0]

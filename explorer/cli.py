@@ -16,16 +16,16 @@ from typing import Sequence
 
 import numpy as np
 
-from . import __version__, quality
-from .run import batches
-from .present import export
-from . import ingest
-from .neighbours import similarity
+from . import __version__, ingest, quality
 from .errors import ExplorerError, InputError
+from .neighbours import similarity
+from .pipeline import Pipeline, Preparation, Roles, Source
+from .present import export
+from .project import (FIT_ROWS_DEFAULT, METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset,
+                      rows_of)
+from .run import batches
+from .table import MISSING, SCALINGS
 from .words import say
-from .table import MISSING, SCALINGS, Prepared, prepare
-from .project import METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset, project, rows_of
-from .project import FIT_ROWS_DEFAULT
 
 COMPARE_KEYS = ("method", "seconds", "trustworthiness", "continuity", "knn_recall", "shepard")
 
@@ -96,27 +96,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(
-    args: argparse.Namespace, recipe: export.Recipe | None = None, keep: Sequence[str] = ()
-) -> tuple[ingest.FeatureTable, Prepared]:
+def _pipeline(args: argparse.Namespace, recipe: export.Recipe | None = None, keep: Sequence[str] = ()) -> Pipeline:
+    """The input read with the flags' roles and preparation (the recipe's where a flag is not given); the
+    reader's and the preparation's notes printed as warnings."""
     roles = recipe.roles if recipe else {}
     prep = recipe.preprocess if recipe else {}
-    table = ingest.read_table(
-        Path(args.input),
-        metadata=Path(args.metadata) if args.metadata else None,
-        label=args.label or roles.get("label"),
-        features=_names(args.features) or roles.get("features"),
-        exclude=_names(args.exclude) or roles.get("exclude") or (),
+    features = _names(args.features) or roles.get("features")
+    pipeline = Pipeline(
+        Source.from_path(args.input, args.metadata),
+        Roles(label=args.label or roles.get("label"), features=tuple(features) if features else None,
+              exclude=tuple(_names(args.exclude) or roles.get("exclude") or ())),
+        Preparation(scaling=args.scale or prep.get("scaling", "none"), missing=args.missing or prep.get("missing", "drop"),
+                    keep=tuple(keep)),
     )
-    _warn(table.notes)
-    prepared = prepare(
-        table,
-        scaling=args.scale or prep.get("scaling", "none"),
-        missing=args.missing or prep.get("missing", "drop"),
-        keep=keep,
-    )
-    _warn(prepared.notes)
-    return table, prepared
+    _warn(pipeline.table.notes)
+    _warn(pipeline.prepared.notes)
+    return pipeline
 
 
 def _spec(args: argparse.Namespace, method: str, X: np.ndarray, features: list[str],
@@ -185,34 +180,22 @@ def _kept_features(args: argparse.Namespace, method: str, base: dict | None = No
     return []
 
 
-def _categories(table: ingest.FeatureTable, prepared: Prepared) -> dict[str, list]:
-    return {name: table.data[name].iloc[prepared.rows].astype(str).tolist() for name in table.categories}
-
-
 def cmd_project(args: argparse.Namespace) -> int:
     if batches.wants_batches(Path(args.input), args.batch_rows):
         return _project_in_batches(args)
     recipe = export.Recipe.from_json(Path(args.recipe).read_bytes()) if args.recipe else None
-    if recipe and recipe.input_fingerprint:
-        if export.fingerprint(Path(args.input).read_bytes()) != recipe.input_fingerprint:
-            _warn([say("recipe_other_file", input=args.input, name=recipe.input_name)])
     base = recipe.projection if recipe else {}
     method = args.method or ("linear" if args.fit_to else base.get("method", "pca"))
     if args.fit_to and method != "linear":
         raise InputError(say("cli_fit_method", method=method))
-    table, prepared = _load(args, recipe, _kept_features(args, method, base))
+    pipeline = _pipeline(args, recipe, _kept_features(args, method, base))
+    if recipe and recipe.input_fingerprint and pipeline.source.fingerprint != recipe.input_fingerprint:
+        _warn([say("recipe_other_file", input=args.input, name=recipe.input_name)])
+    prepared = pipeline.prepared
     spec = _spec(args, method, prepared.X, prepared.features, base, prepared.labels)
-    result = project(prepared.X, spec, features=prepared.features)
+    result = pipeline.project(spec)
     _warn(result.warnings)
-
-    neighbors = None
-    if args.neighbors:
-        idx, score = similarity.neighbors(prepared.X, k=args.neighbors)
-        neighbors = export.neighbors_text(prepared.labels, idx, score)
-    frame = export.coordinates_frame(
-        prepared.labels, result.Y, label_name=table.label or "label",
-        categories=_categories(table, prepared), neighbors=neighbors,
-    )
+    frame = pipeline.coordinates(result, neighbors=args.neighbors or 0)
     if args.out == "-":
         sys.stdout.write(export.csv_bytes(frame).decode("utf-8-sig"))
     else:
@@ -220,19 +203,14 @@ def cmd_project(args: argparse.Namespace) -> int:
     if args.html:
         from .present import figures
 
-        color = table.data[table.categories[0]].iloc[prepared.rows].astype(str).tolist() if table.categories else None
-        fig = figures.scatter(result.Y, prepared.labels, title=method, color=color,
-                              axis_names=result.axis_names,
-                              color_name=table.categories[0] if table.categories else "")
+        table = pipeline.table
+        colour = table.category_values(prepared.rows)
+        first = table.categories[0] if table.categories else ""
+        fig = figures.scatter(result.Y, prepared.labels, title=method, color=colour.get(first),
+                              axis_names=result.axis_names, color_name=first)
         Path(args.html).write_text(export.figure_html(fig), encoding="utf-8")
     if args.recipe_out:
-        roles = {"label": table.label, "features": table.features, "exclude": _names(args.exclude) or []}
-        made = export.Recipe(
-            projection=spec.to_dict(), input_name=Path(args.input).name,
-            input_fingerprint=export.fingerprint(Path(args.input).read_bytes()), roles=roles,
-            preprocess={"scaling": args.scale or "none", "missing": args.missing or "drop"},
-        )
-        Path(args.recipe_out).write_text(made.to_json(), encoding="utf-8")
+        Path(args.recipe_out).write_text(pipeline.recipe(spec).to_json(), encoding="utf-8")
     return 0
 
 
@@ -293,7 +271,7 @@ def find_item(labels: Sequence[str], item: str) -> int:
 
 
 def cmd_neighbors(args: argparse.Namespace) -> int:
-    _, prepared = _load(args)
+    prepared = _pipeline(args).prepared
     i = find_item(prepared.labels, args.item)
     idx, score = similarity.neighbors_of(prepared.X, i, k=args.k, metric=args.metric)
     print("rank,label,similarity" if args.metric == "cosine" else "rank,label,distance")
@@ -303,7 +281,8 @@ def cmd_neighbors(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    _, prepared = _load(args)
+    pipeline = _pipeline(args)
+    prepared = pipeline.prepared
     methods = _names(args.methods) or []
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
@@ -311,7 +290,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     rows = []
     for method in methods:
         spec = _spec(args, method, prepared.X, prepared.features)
-        result = project(prepared.X, spec, features=prepared.features)
+        result = pipeline.project(spec)
         _warn(result.warnings)
         scores = quality.score(prepared.X, result.Y, k=args.k, metric=args.metric)
         rows.append({"method": method, "seconds": round(result.seconds, 3),

@@ -1,6 +1,7 @@
 import numpy as np
 
-from explorer.present import explain
+from explorer.present import anchor as explain
+from explorer.present import tables
 from conftest import GENRES, MOVIES
 
 
@@ -39,11 +40,11 @@ def test_an_isometry_has_no_false_neighbours():
     rng = np.random.default_rng(2)
     X = rng.normal(size=(40, 2))
     rotation = np.array([[0.6, -0.8], [0.8, 0.6]])
-    view = explain.anchor_view(X - X[3], 3, ["a", "b"])
-    # cosine ranks differ from distance ranks, so compare the layout with itself
-    layout = explain.layout_view((X - X[3]) @ rotation + 5, 3, explain.AnchorView(3, view.similarity,
-                                 explain.layout_view(X, 3, view).rank, None, "euclidean", None), k=10)
+    view = explain.anchor_view(X, 3, ["a", "b"], metric="euclidean")  # a layout's ranks are by distance too
+    assert view.metric == "euclidean" and np.allclose(view.distance, np.linalg.norm(X - X[3], axis=1))
+    layout = explain.layout_view(X @ rotation + 5, 3, view, k=10)  # a rotation and a shift: an isometry
     assert layout.false.size == 0 and layout.missed.size == 0
+    np.testing.assert_array_equal(layout.rank, view.rank)
 
 
 def test_zero_vectors_explain_without_nan():
@@ -54,8 +55,8 @@ def test_zero_vectors_explain_without_nan():
 
 def test_weights_frame_round_trip():
     W, b = np.array([[1.0, 0.0, 2.0], [0.5, 0.5, 0.0]]), np.array([0.1, -0.2])
-    W_frame, b_frame = explain.linear_frames(W, b, ["a", "b", "c"], ["x", "y"])
-    W2, b2, names = explain.linear_from_frames(W_frame, b_frame)
+    W_frame, b_frame = tables.linear_frames(W, b, ["a", "b", "c"], ["x", "y"])
+    W2, b2, names = tables.linear_from_frames(W_frame, b_frame)
     np.testing.assert_array_equal(W2, W)
     np.testing.assert_array_equal(b2, b)
     assert names == ["x", "y"]

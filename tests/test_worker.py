@@ -95,6 +95,23 @@ def test_a_false_progress_answer_cancels_and_kills_the_worker():
         worker.project_isolated(X, PCA, progress=stop_on_news, _job=_chatty_forever)
 
 
+def test_a_cancelled_tsne_hands_back_the_layout_it_reached_and_the_worker_lives_on():
+    data = np.random.default_rng(1).normal(size=(200, 5))
+    spec = ProjectionSpec("tsne", params={"n_iter": 400})
+
+    def stop_late(fraction, message):
+        return fraction < 0.6
+
+    with pytest.raises(ProjectionCancelled) as stopped:
+        worker.project_isolated(data, spec, progress=stop_late)
+    assert stopped.value.args[0].key == "cancelled_partial"
+    assert stopped.value.partial.shape == (200, 2) and np.isfinite(stopped.value.partial).all()
+    pids = {w.process.pid for w in worker._POOL._idle}
+    assert pids, "the worker stopped on its own and went back to the pool"
+    worker.project_isolated(X, PCA)
+    assert {w.process.pid for w in worker._POOL._idle} == pids
+
+
 def test_cancel_is_seen_while_the_worker_is_silent():
     answers = iter([None, None, False])
     start = time.monotonic()

@@ -1,12 +1,16 @@
-"""What every view needs: the page's language, its words, and data shown as literal text."""
+"""What every view needs: the page's language and words, data shown as literal text, the anchor."""
 from __future__ import annotations
 
 import re
 
 import streamlit as st
 
-from explorer.words import t
-from explorer.words import localise
+from explorer.words import localise, t
+
+UPLOAD_LIMIT_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
+# Widgets whose options are shown in the page's language (by key, or by the prefix before "_").
+TRANSLATED = {"source", "sample", "methods", "scaling", "missing", "metric", "colour", "linear", "stability", "label",
+              "view", "tut_draw", "tut_item", "tut_other"}
 
 
 def lang() -> str:
@@ -28,3 +32,25 @@ def md(value: object, limit: int = 60) -> str:
 def said(message: object) -> str:
     """A note or error about the user's data, in the page's language, as literal Markdown."""
     return md(localise(message, lang()), 2000)
+
+
+def relabel() -> None:
+    """After a language switch, hand every translated widget its value again: the browser keeps the old
+    language's label as the selection, which matches none of the new labels."""
+    for key in list(st.session_state):
+        if isinstance(key, str) and (key in TRANSLATED or key.split("_")[0] in TRANSLATED):
+            st.session_state[key] = st.session_state[key]
+
+
+def set_anchor(index: int) -> None:
+    st.session_state["anchor"] = int(index)
+
+
+def on_point_click(chart_key: str) -> None:
+    """Copy a clicked point into our own state (a chart's selection is lost when its figure changes)."""
+    points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
+    for point in points:
+        if point.get("curve_number", 0) == 0 and "point_index" in point:
+            drawn = st.session_state.get("drawn_rows")  # the chart's point i is the table's row drawn[i]
+            set_anchor(point["point_index"] if drawn is None else drawn[point["point_index"]])
+            return

@@ -8,7 +8,8 @@ import streamlit as st
 from explorer.present import figures, tutorial
 from explorer.neighbours import similarity
 from explorer.errors import ExplorerError
-from explorer.project import ProjectionSpec, project
+from explorer.project import ProjectionSpec, explain_fit, project
+from explorer.run import policy
 from views.common import lang, md, said, tr
 
 ITEM, OTHER, TABLE = "tut_item", "tut_other", "tut_table"
@@ -23,12 +24,7 @@ def tutorial_data() -> tutorial.Tutorial:
 @st.cache_data(max_entries=32, show_spinner=False)
 def layout(X: np.ndarray, method: str) -> np.ndarray:
     """A 2-D layout of the (edited) movie table; t-SNE and UMAP run in a worker process."""
-    spec = ProjectionSpec(method)
-    if method in ("tsne", "umap"):
-        from explorer.run.worker import project_isolated
-
-        return project_isolated(X, spec).Y
-    return project(X, spec).Y
+    return policy.run(X, ProjectionSpec(method)).Y
 
 
 def pick(index: int) -> None:
@@ -208,8 +204,6 @@ def show() -> None:
 
 @st.cache_data(show_spinner=False)
 def tutorial_fit_notes(_tut: tutorial.Tutorial) -> list:
-    from explorer.project import explain_fit
-
     return explain_fit(_tut.fit, _tut.labels)
 
 

@@ -21,7 +21,7 @@ import traceback
 import weakref
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Sequence
-from ..errors import ExplorerError, ProjectionError
+from ..errors import ExplorerError, ProjectionCancelled, ProjectionError
 from ..words import say
 from ..project import Progress, Projection, ProjectionSpec, Reporter, check_matrix
 
@@ -30,6 +30,10 @@ DEFAULT_TIMEOUT = 600.0
 # How often the progress callback is called while no news arrives, so that a
 # cancel request (the callback returning False) is seen within this time.
 HEARTBEAT_SECONDS = 0.5
+# After a cancel, how long the worker may take to stop on its own and hand back the layout
+# it reached (t-SNE checks every 25 iterations: well under a second at 10k rows) before it is
+# killed.
+STOP_GRACE_SECONDS = 3.0
 # New workers import openTSNE/umap and compile UMAP's kernels in the background.
 WARM_NEW_WORKERS = True
 
@@ -54,10 +58,13 @@ def _serve(fd: int, warm: bool) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
+        if len(job) == 1:  # ("stop",) that came after the job it was meant for had finished
+            continue
         X, spec, features, run = job
 
-        def send_progress(fraction: float, message: str) -> None:
+        def send_progress(fraction: float, message: str) -> bool:
             conn.send(("progress", fraction, message))
+            return not (conn.poll(0) and conn.recv() == ("stop",))  # False stops the run, keeping a partial layout
 
         try:
             result = (run or project)(X, spec, features=features, progress=send_progress)
@@ -129,7 +136,7 @@ class _Pool:
         self._busy = 0
         self._changed = threading.Condition()
 
-    def acquire(self, deadline: float, waiting: Callable[[], None]) -> _Worker:
+    def acquire(self, deadline: float, waiting: Callable[[], None], warm: bool = True) -> _Worker:
         """An idle worker, else a new one; while all are busy, call ``waiting()`` now and then."""
         while True:
             taken, worker, dead = self._take(deadline)
@@ -141,7 +148,7 @@ class _Pool:
         if worker is not None:
             return worker
         try:
-            return _Worker(warm=WARM_NEW_WORKERS)
+            return _Worker(warm=warm and WARM_NEW_WORKERS)
         except BaseException:
             self.release(None)
             raise
@@ -206,25 +213,31 @@ def shutdown() -> None:
 
 
 def project_isolated(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | None = None,
-                     timeout: float = DEFAULT_TIMEOUT, progress: Progress | None = None,
+                     timeout: float | None = DEFAULT_TIMEOUT, progress: Progress | None = None, warm: bool = True,
                      _job: Callable[..., Projection] | None = None) -> Projection:
     """``project.project`` in a worker process: same result, same errors.
 
     A crash of the worker (e.g. SIGSEGV in a native library), running out of
-    memory, or taking longer than ``timeout`` seconds raises ProjectionError
-    with the cause and a fix; ``progress`` returning False stops and kills the
-    worker (ProjectionCancelled). ``_job`` replaces ``project`` (tests only).
+    memory, or taking longer than ``timeout`` seconds (None: no limit) raises
+    ProjectionError with the cause and a fix. ``progress`` returning False asks the
+    worker to stop: ProjectionCancelled, with the layout t-SNE reached (``partial``)
+    when the worker answers within STOP_GRACE_SECONDS, else the worker is killed.
+    ``warm``: a worker started for this job also warms t-SNE/UMAP for the next.
+    ``_job`` replaces ``project`` (tests only).
     """
     X = check_matrix(X, features)  # cheap checks here: a bad input needs no worker
     spec.validate(X.shape[0], X.shape[1], features=features)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
     status = Reporter(progress, spec.title)
     status(0.0, say("progress_waiting"))
-    worker = _POOL.acquire(deadline, status.repeat)
+    worker = _POOL.acquire(deadline, status.repeat, warm=warm)
     healthy = False
     try:
         worker.conn.send((X, spec, list(features) if features is not None else None, _job))
-        reply = _await_reply(worker, status, deadline)
+        try:
+            reply = _await_reply(worker, status, deadline)
+        except ProjectionCancelled as cancel:
+            reply = _stop(worker, cancel)
         healthy = True
     except (BrokenPipeError, ConnectionResetError, EOFError):
         raise _death(worker, spec, X.shape) from None
@@ -239,6 +252,21 @@ def project_isolated(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | 
     if kind == "error":
         raise reply[1]
     raise RuntimeError(f"bug in the projection worker: {reply[1]}\n{reply[2]}")
+
+
+def _stop(worker: _Worker, cancel: ProjectionCancelled) -> tuple:
+    """Ask the worker to stop; its own answer (a ProjectionCancelled with the layout reached, or the
+    result that was just finished) if it comes within STOP_GRACE_SECONDS, else ``cancel`` is raised."""
+    try:
+        worker.conn.send(("stop",))
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        while worker.conn.poll(max(deadline - time.monotonic(), 0)):
+            message = worker.conn.recv()
+            if message[0] != "progress":
+                return message
+    except (OSError, EOFError):
+        pass
+    raise cancel  # the worker did not stop in time: it is killed on release
 
 
 def _await_reply(worker: _Worker, status: Reporter, deadline: float) -> tuple:

@@ -1,6 +1,7 @@
 """FeatureTable: which columns of a table are features, the label and categories."""
 from __future__ import annotations
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -36,3 +37,9 @@ class FeatureTable:
     def values(self) -> np.ndarray:
         """The feature columns as an n×d float64 array (NaN = missing)."""
         return self.data[self.features].to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def category_values(self, rows: np.ndarray | None = None, names: Sequence[str] | None = None
+                        ) -> dict[str, list[str]]:
+        """Category columns (``names``, all by default) as text, for the rows kept by preparation (all by default)."""
+        frame = self.data if rows is None else self.data.iloc[rows]
+        return {name: frame[name].astype(str).tolist() for name in (self.categories if names is None else names)}

@@ -1,0 +1,144 @@
+"""The tables a page shows beside the pictures: the anchor's neighbours in the data vs each layout,
+the scoreboard with its verdicts, the heatmap's members, the W/b and target editors' frames, edited
+rows, and what colours the points.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..neighbours import to_anchor
+from ..project import rows_of
+from ..words import t
+from .anchor import AnchorView, LayoutView
+
+
+METRICS = ("trustworthiness", "continuity", "knn_recall", "shepard")
+
+
+# Verdict thresholds per metric: (good from, fair from). Trustworthiness and
+# continuity of a random layout sit near 0.5, kNN recall near k/n.
+VERDICT = {"trustworthiness": (0.9, 0.8), "continuity": (0.9, 0.8), "knn_recall": (0.5, 0.25), "shepard": (0.7, 0.4)}
+
+
+def neighbour_table(labels: Sequence[str], view: AnchorView, layouts: Mapping[str, LayoutView], *,
+                    k: int = 10, lang: str = "en") -> pd.DataFrame:
+    """The anchor's k nearest in the original space and in each layout, false neighbours marked ✗."""
+    k = min(k, len(view.rank) - 1)
+    rows: dict[str, list] = {t("rank", lang): list(range(1, k + 1))}
+    by_rank = np.argsort(view.rank)[1 : k + 1]
+    closeness = view.similarity if view.distance is None else view.distance
+    rows[t("original", lang)] = [f"{labels[j]} ({closeness[j]:.3f})" for j in by_rank]
+    for name, layout in layouts.items():
+        nearest = np.argsort(layout.rank)[1 : k + 1]
+        false = set(layout.false.tolist())
+        rows[name] = [f"{'✗ ' if j in false else ''}{labels[j]} (#{view.rank[j]})" for j in nearest]
+    return pd.DataFrame(rows)
+
+
+def scoreboard_row(name: str, seconds: float, scores: Mapping[str, float]) -> dict:
+    return {"method": name, "seconds": round(seconds, 2), **{m: float(scores[m]) for m in METRICS}}
+
+
+VERDICT_COLOURS = ("#c8e6c9", "#fff3c4", "#ffcdd2")  # good, fair, poor
+
+
+def verdict(metric: str, value: float) -> int:
+    """0 = good, 1 = fair, 2 = poor (see VERDICT)."""
+    good, fair = VERDICT[metric]
+    return 0 if value >= good else 1 if value >= fair else 2
+
+
+def scoreboard_frame(rows: Sequence[dict]):
+    """The scoreboard as a pandas Styler: numbers stay numbers, each cell tinted by its verdict."""
+    frame = pd.DataFrame(rows)
+
+    def tint(column: pd.Series) -> list[str]:
+        if column.name not in VERDICT:
+            return [""] * len(column)
+        return [f"background-color: {VERDICT_COLOURS[verdict(column.name, v)]}" for v in column]
+
+    return frame.style.apply(tint).format({m: "{:.3f}" for m in METRICS} | {"seconds": "{:.2f}"})
+
+
+def heatmap_members(X: np.ndarray, anchor: int, *, all_up_to: int = 40, size: int = 20) -> np.ndarray:
+    """All items for a small table; else the anchor and its most similar items."""
+    if len(X) <= all_up_to:
+        return np.arange(len(X))
+    similarity = to_anchor(X, anchor)
+    similarity[anchor] = np.inf
+    return np.argsort(-similarity, kind="stable")[:size]
+
+
+def linear_frames(W: np.ndarray, b: np.ndarray, features: Sequence[str],
+                  axis_names: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """W (rows = output axes, columns = features) and b (one value per axis), for the editors."""
+    index = [str(a) for a in axis_names]
+    W_frame = pd.DataFrame(np.asarray(W, dtype=float), columns=list(features), index=index)
+    return W_frame, pd.DataFrame({"b": np.asarray(b, dtype=float)}, index=index)
+
+
+def linear_from_frames(W_frame: pd.DataFrame, b_frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Edited W and b back as arrays (an emptied cell counts as 0)."""
+    def numbers(frame: pd.DataFrame) -> np.ndarray:
+        return frame.apply(pd.to_numeric, errors="coerce").fillna(0.0).to_numpy(float)
+
+    return numbers(W_frame), numbers(b_frame)[:, 0], [str(i) for i in W_frame.index]
+
+
+def targets_frame(labels: Sequence[str], rows: Sequence[int], targets: np.ndarray,
+                  axes: Sequence[str]) -> pd.DataFrame:
+    """Target positions for the "fit to positions" editor: one row per item, its label then its coordinates."""
+    frame = pd.DataFrame(np.asarray(targets, dtype=float), columns=[str(a) for a in axes])
+    frame.insert(0, "item", [str(labels[i]) for i in rows])
+    return frame
+
+
+def targets_from_frame(frame: pd.DataFrame, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The edited targets back as (rows, coordinates, axis names); rows left without an item are skipped."""
+    named = frame[frame["item"].notna() & (frame["item"].astype(str).str.strip() != "")]
+    axes = [str(c) for c in frame.columns if c != "item"]
+    T = named[axes].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    return rows_of(labels, named["item"].astype(str).tolist(), what="target"), T, axes
+
+
+def changed_rows(original: pd.DataFrame, edited: pd.DataFrame) -> np.ndarray:
+    """Rows of ``edited`` that are not rows of ``original`` (added or edited), as a boolean mask."""
+    columns = [c for c in edited.columns if c in original.columns]
+    if len(columns) != len(edited.columns):
+        return np.zeros(len(edited), dtype=bool)  # a different table, not an edit of it
+    seen = set(original[columns].astype(str).itertuples(index=False, name=None))
+    return np.array([row not in seen for row in edited[columns].astype(str).itertuples(index=False, name=None)],
+                    dtype=bool)
+
+
+@dataclass(frozen=True)
+class Colour:
+    """What the points are coloured by: nothing, a category column, a numeric feature, or distortion."""
+
+    kind: str  # "none", "category", "feature", "distortion"
+    column: str | None = None
+
+    def name(self, lang: str = "en") -> str:
+        """How a menu shows this choice: the column's own name, or our words."""
+        return self.column if self.column is not None else t(f"colour_{self.kind}", lang)
+
+
+def colour_choices(table, prepared, *, features_up_to: int = 50) -> list[Colour]:
+    """Nothing, each category, distortion, then the first numeric features."""
+    return [Colour("none"), *[Colour("category", c) for c in table.categories], Colour("distortion"),
+            *[Colour("feature", f) for f in prepared.features[:features_up_to]]]
+
+
+def colour_values(table, prepared, choice: Colour, kept: np.ndarray) -> tuple[np.ndarray | list | None, str]:
+    """Values to colour by, and their name: category texts, a feature's numbers, or neighbours kept per item."""
+    if choice.kind == "distortion":
+        return kept, "kept neighbours"
+    if choice.kind == "category":
+        return table.category_values(prepared.rows, [choice.column])[choice.column], choice.column
+    if choice.kind == "feature":
+        return prepared.X[:, prepared.features.index(choice.column)], choice.column
+    return None, ""

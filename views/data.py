@@ -1,0 +1,79 @@
+"""Sidebar: where the table comes from, what its columns are, how it is prepared (and the table editor)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import ingest
+from explorer.pipeline import Pipeline, Preparation, Roles, Source
+from explorer.table import MISSING, SCALINGS, FeatureTable
+from views.cached import pipeline_of, sample_source, table_of
+from views.common import UPLOAD_LIMIT_MB, tr
+
+
+def source_widgets() -> Source:
+    """Sidebar: a sample or an upload. An upload is fingerprinted once, when it arrives, not on every rerun."""
+    st.sidebar.radio(tr("source"), ["sample", "upload", "edit"], key="source",
+                     format_func=lambda s: tr(f"source_{s}"), horizontal=True)
+    if st.session_state["source"] == "upload":
+        files = st.sidebar.file_uploader(
+            tr("upload", mb=UPLOAD_LIMIT_MB), accept_multiple_files=True, key="upload",
+            help=tr("upload_help"),  # no type filter: the reader explains what a .zip or .xls needs
+        )
+        if files:
+            ids = tuple(f.file_id for f in files)
+            known = st.session_state.get("upload_source")
+            if known is None or known[0] != ids:
+                st.session_state["upload_source"] = ids, Source.uploads([(f.name, f.getvalue()) for f in files])
+            return st.session_state["upload_source"][1]
+        st.sidebar.info(tr("upload_hint"))
+    name = st.sidebar.selectbox(tr("sample"), list(ingest.SAMPLES), key="sample",
+                                format_func=lambda s: tr(f"sample_{s}"))
+    return sample_source(name)
+
+
+def role_widgets(table: FeatureTable, source_key: str) -> Roles | None:
+    """Sidebar: what the reader decided about each column, changeable. The user's roles, or None."""
+    columns = [str(c) for c in table.data.columns]
+    with st.sidebar.expander(tr("roles"), expanded=False):
+        label_options = [None, *[c for c in columns if c not in table.features]]
+        label = st.selectbox(tr("label_column_pick"), label_options, index=label_options.index(table.label),
+                             format_func=lambda c: tr("row_numbers") if c is None else c, key=f"label_{source_key}")
+        features = st.multiselect(tr("feature_columns"), [c for c in columns if c != label],
+                                  default=table.features, key=f"features_{source_key}")
+    changed = label != table.label or features != table.features
+    return Roles(label=label, features=tuple(features)) if changed else None
+
+
+def preparation_widgets() -> tuple[Preparation, str]:
+    """Sidebar: scaling and missing values, and how closeness in the data is measured."""
+    st.sidebar.subheader(tr("prepare"))
+    scaling = st.sidebar.radio(tr("scaling"), SCALINGS, key="scaling", horizontal=True,
+                               format_func=lambda s: tr(f"scaling_{s}"))
+    missing = st.sidebar.radio(tr("missing"), MISSING, key="missing", horizontal=True,
+                               format_func=lambda s: tr(f"missing_{s}"))
+    metric = st.sidebar.radio(tr("metric"), ["euclidean", "cosine"], key="metric", horizontal=True,
+                              format_func=lambda m: tr(f"metric_{m}"), help=tr("metric_help"))
+    return Preparation(scaling=scaling, missing=missing), metric
+
+
+def pipeline_widgets() -> tuple[Pipeline, FeatureTable | None, str]:
+    """The sidebar's choices as a pipeline; with the editor on, also the table as it was before the edits.
+
+    Raises ExplorerError when the file cannot be read or prepared (the caller says so).
+    """
+    source = source_widgets()
+    roles = Roles()
+    table = table_of(source, source.fingerprint, roles)
+    overrides = role_widgets(table, source.fingerprint[7:23])
+    if overrides:
+        roles, table = overrides, table_of(source, source.fingerprint, overrides)
+    original = None
+    if st.session_state["source"] == "edit":
+        st.subheader(tr("edit_table"))
+        edited = st.data_editor(table.data, num_rows="dynamic", key=f"editor_{source.name}", width="stretch")
+        original, source = table, Source(ingest.frame_to_bytes(edited), f"edited-{source.name.rsplit('.', 1)[0]}.csv")
+        roles = Roles(label=table.label, features=tuple(table.features))
+    preparation, metric = preparation_widgets()
+    pipeline = pipeline_of(source, source.fingerprint, roles, preparation)
+    pipeline.prepared  # read and prepare now, so a bad file is said here
+    return pipeline, original, metric

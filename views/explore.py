@@ -1,0 +1,102 @@
+"""The Explore view: bring a table, prepare it, choose methods, and see and judge the pictures."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from explorer.errors import ExplorerError
+from explorer.present import anchor as anchors
+from explorer.present import tables, tutorial
+from explorer.words import localise, needs_attention
+from views import judge, methods
+from views.cached import hover_neighbors
+from views.common import lang, md, said, set_anchor, tr
+from views.data import pipeline_widgets
+from views.panels import Scene, panels, run_projections
+
+HOVER_REASONS_UP_TO = 20_000
+DRAW_UP_TO = 100_000  # points a chart draws: a seeded random sample of more, plus the anchor
+
+
+def show() -> None:
+    st.caption(tr("tagline"))
+    with st.container(border=True):
+        hint, go = st.columns([5, 1], vertical_alignment="center")
+        hint.markdown(tr("tut_cta"))
+        go.button(tr("tut_open"), key="tut_open", on_click=lambda: st.session_state.update(view="tutorial"))
+    try:
+        pipeline, original, metric = pipeline_widgets()
+    except ExplorerError as error:
+        st.error(said(error))
+        st.stop()
+    table, prepared = pipeline.table, pipeline.prepared
+    summary(pipeline)
+    specs = methods.spec_widgets(prepared)
+    if not specs:
+        st.info(tr("pick_method"))
+        st.stop()
+    scene = scene_widgets(pipeline, original, metric)
+    fit_X = prepared.X[~scene.what_if]
+    results = dict(zip([s.method for s in specs], run_projections(fit_X, prepared.features, scene.fit_key, specs)))
+    if scene.what_if.any():
+        labels = np.asarray(prepared.labels)[scene.what_if][:5]
+        st.info(tr("what_if", n=int(scene.what_if.sum()), labels=", ".join(md(label) for label in labels)))
+    panels(scene, specs, results)
+    judge.trust(scene)
+    judge.loadings(scene, results)
+    judge.stability(scene, specs)
+    judge.heatmap(scene)
+    if scene.pending:  # progressive display: show what is ready, poll until the rest is
+        time.sleep(0.5)
+        st.rerun()
+    del table
+
+
+def summary(pipeline) -> None:
+    """The table in one line, what preparation changed, and the reader's notes."""
+    table, prepared = pipeline.table, pipeline.prepared
+    st.markdown(tr("summary", rows=prepared.n, features=len(prepared.features),
+                   label=md(table.label) if table.label else tr("row_numbers"),
+                   categories=", ".join(md(c) for c in table.categories) or "—"))
+    if tutorial.picture_targets(prepared.labels) is not None:
+        st.button(tr("draw_tutorial_picture"), on_click=methods.draw_tutorial_picture, key="draw_tutorial_picture")
+    # What preparation changed, and reader notes about data the picture will not use as written, in plain sight
+    for note in [n for n in table.notes if needs_attention(n)] + prepared.notes:
+        st.warning(said(note), icon="⚠️")
+    if table.notes:
+        with st.expander(tr("notes", n=len(table.notes))):
+            st.dataframe({tr("what_reader_did"): [localise(note, lang()) for note in table.notes]}, hide_index=True,
+                         width="stretch")
+
+
+def scene_widgets(pipeline, original, metric: str) -> Scene:
+    """The anchor (a click on any panel, or the search box), the colour, and what every panel shares."""
+    table, prepared, key = pipeline.table, pipeline.prepared, pipeline.prep_key
+    if st.session_state.get("anchor_key") != key or st.session_state.get("anchor", 0) >= prepared.n:
+        st.session_state["anchor"], st.session_state["anchor_key"] = 0, key
+    search, colour_column = st.columns([3, 2])
+    query = search.selectbox(tr("find_item"), range(prepared.n), index=None, placeholder=tr("find_item_hint"),
+                             format_func=lambda i: prepared.labels[i], key=f"find_{key}")
+    if query is not None and st.session_state.get("last_query") != (key, query):
+        st.session_state["last_query"] = (key, query)
+        set_anchor(query)
+    anchor = st.session_state["anchor"]
+    choices = tables.colour_choices(table, prepared)
+    colour = colour_column.selectbox(tr("colour_by"), choices, key=f"colour_{pipeline.data_key}",
+                                     index=1 if table.categories else 0, format_func=lambda c: c.name(lang()))
+    anchor_view = anchors.anchor_view(prepared.X, anchor, prepared.features, metric=metric,
+                                      reasons=prepared.n <= HOVER_REASONS_UP_TO)
+    details = anchors.hover_details(anchor_view, hover_neighbors(prepared.X, prepared.labels, key), lang())
+    st.markdown(tr("anchor_is", label=md(prepared.labels[anchor])))
+    # In the editor, added or edited rows are placed into the layout of the rows as they were (what-if).
+    what_if = np.zeros(prepared.n, dtype=bool)
+    if original is not None:
+        what_if = tables.changed_rows(original.data, table.data)[prepared.rows]
+        if what_if.all():
+            what_if[:] = False
+    fit_key = key if not what_if.any() else f"{key}|fit:{np.flatnonzero(what_if).tobytes().hex()}"
+    drawn = st.session_state["drawn_rows"] = anchors.drawn_rows(prepared.n, DRAW_UP_TO, anchor)
+    return Scene(pipeline=pipeline, metric=metric, anchor_view=anchor_view, details=details, drawn=drawn,
+                 colour=colour, what_if=what_if, fit_key=fit_key)

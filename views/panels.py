@@ -1,0 +1,147 @@
+"""The pictures: one panel per method, side by side, with progress for the ones still running."""
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import streamlit as st
+
+from explorer import quality
+from explorer.errors import ExplorerError
+from explorer.present import anchor as anchors
+from explorer.present import export, figures, tables
+from explorer.project import Projection, ProjectionSpec
+from explorer.run import policy
+from views.cached import K, job_board, layout_scores, project_here, with_what_if
+from views.common import lang, on_point_click, said, tr
+
+WAIT_BEFORE_PROGRESS = 3.0  # seconds a small t-SNE/UMAP may take before the page shows progress instead
+
+
+def run_projections(X, features: list[str], key: str, specs: list[ProjectionSpec]) -> list:
+    """For each spec a finished Projection, a running Job, or an ExplorerError — never blocks for long.
+
+    Where each runs is ``run.policy``'s decision: t-SNE and UMAP start in worker processes,
+    all at once, and get WAIT_BEFORE_PROGRESS seconds together before the page shows their
+    progress instead; the linear map and PCA run here.
+    """
+    started = {spec: job_board().submit((key, spec.to_json()), policy.run, X, spec, features=features)
+               for spec in specs if policy.runs_in_worker(spec.method)}
+    deadline = time.perf_counter() + WAIT_BEFORE_PROGRESS
+    results = []
+    for spec in specs:
+        try:
+            if spec in started:
+                results.append(started[spec].result(timeout=max(0.0, deadline - time.perf_counter())))
+            else:
+                results.append(project_here(X, key, spec, tuple(features)))
+        except ExplorerError as error:
+            results.append(error)
+        except TimeoutError:
+            results.append(started[spec])
+    return results
+
+
+def show_pending(job, key: str) -> None:
+    st.progress(job.fraction, text=tr("running", message=job.message, seconds=job.elapsed))
+    if st.button(tr("cancel"), key=f"cancel_{key}"):
+        job.cancel()
+
+
+@dataclass
+class Scene:
+    """What every panel shares: the table, the anchor's view of it, the rows drawn, the colour, what-if rows."""
+
+    pipeline: object
+    metric: str
+    anchor_view: anchors.AnchorView
+    details: list[str]
+    drawn: np.ndarray
+    colour: tables.Colour
+    what_if: np.ndarray
+    fit_key: str
+    layouts: dict = field(default_factory=dict)  # panel title -> LayoutView
+    scoreboard: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+
+    def part(self, values):
+        """The drawn rows' entries of a per-row list or array."""
+        if len(self.drawn) == len(values):
+            return values
+        return values[self.drawn] if isinstance(values, np.ndarray) else [values[i] for i in self.drawn]
+
+
+def reference_of(results: dict) -> np.ndarray | None:
+    """The layout the others are turned to match: the first whose orientation is arbitrary (PCA's signs, t-SNE's
+    and UMAP's rotation). A linear map's axes are the user's W and stay as computed."""
+    return next((r.Y for m, r in results.items() if m != "linear" and isinstance(r, Projection)), None)
+
+
+def panels(scene: Scene, specs: list[ProjectionSpec], results: dict) -> None:
+    reference = reference_of(results)
+    for column, spec in zip(st.columns(len(specs)), specs):
+        with column:
+            panel(scene, spec, results[spec.method], reference)
+
+
+def panel(scene: Scene, spec: ProjectionSpec, result, reference: np.ndarray | None) -> None:
+    title = tr(f"method_{spec.method}")
+    if isinstance(result, ExplorerError):
+        st.markdown(f"**{title}**")
+        st.error(said(result))
+        return
+    if not isinstance(result, Projection):  # still running: show progress, the finished panels stay usable
+        st.markdown(f"**{title}**")
+        scene.pending.append(result)
+        show_pending(result, spec.method)
+        return
+    prepared = scene.pipeline.prepared
+    st.markdown(f"**{title}** · {tr('panel_title', seconds=result.seconds)}")
+    if scene.what_if.any():
+        placed = with_what_if(prepared.X, scene.what_if, result, scene.fit_key, spec.to_json(), tuple(prepared.features))
+        if isinstance(placed, ExplorerError):
+            st.error(said(placed))
+            return
+        result = dataclasses.replace(result, Y=placed[0])
+        st.caption(tr("placed_exact" if placed[1] else "placed_approx"))
+    Y = result.Y if spec.method == "linear" or reference is None or reference is result.Y \
+        or reference.shape != result.Y.shape else quality.procrustes_align(result.Y, reference)
+    scores, kept = layout_scores(prepared.X, result.Y, scene.pipeline.prep_key, spec.to_json(), scene.metric)
+    anchor = scene.anchor_view.anchor
+    view = scene.layouts[title] = anchors.layout_view(Y, anchor, scene.anchor_view, k=K)
+    colour, colour_name = tables.colour_values(scene.pipeline.table, prepared, scene.colour, kept)
+    for warning in result.warnings:
+        st.caption(f"⚠️ {said(warning)}")
+    drawn = scene.drawn
+    figure = figures.scatter(
+        Y[drawn], scene.part(prepared.labels), axis_names=result.axis_names,
+        color=None if colour is None else scene.part(colour), color_name=colour_name,
+        anchor=int(np.searchsorted(drawn, anchor)),
+        similarity=scene.anchor_view.similarity[drawn], ranks=(scene.anchor_view.rank[drawn], view.rank[drawn]),
+        details=scene.part(scene.details), marked=np.flatnonzero(np.isin(drawn, view.false)),
+        added=np.flatnonzero(scene.what_if[drawn]), lang=lang(),
+    )
+    if len(drawn) < prepared.n:
+        st.caption(tr("drawn_sample", shown=len(drawn), n=prepared.n))
+    chart_key = f"chart_{spec.method}"
+    st.plotly_chart(figure, key=chart_key, on_select=lambda k=chart_key: on_point_click(k),
+                    selection_mode="points", config={"displaylogo": False})
+    if scores is not None:
+        scene.scoreboard.append(tables.scoreboard_row(title, result.seconds, scores))
+    downloads(scene.pipeline, spec, result, figure)
+
+
+def downloads(pipeline, spec: ProjectionSpec, result: Projection, figure) -> None:
+    """CSV, HTML and recipe, built only when clicked (a rerun never ships them to the browser)."""
+    files = {
+        "csv": (tr("download_csv"), "text/csv", f"{spec.method}-coordinates.csv",
+                lambda: export.csv_bytes(pipeline.coordinates(result))),
+        "html": (tr("download_html"), "text/html", f"{spec.method}.html", lambda: export.figure_html(figure)),
+        "recipe": (tr("download_recipe"), "application/json", f"{spec.method}-recipe.json",
+                   lambda: pipeline.recipe(result.spec).to_json()),
+    }
+    for column, (kind, (label, mime, file_name, make)) in zip(st.columns(len(files)), files.items()):
+        column.download_button(label, make, file_name=file_name, mime=mime, key=f"dl_{kind}_{spec.method}",
+                               on_click="ignore", width="stretch")

@@ -76,6 +76,7 @@ def test_search_box_sets_the_anchor():
     np.testing.assert_allclose(similarity, [0.9498, 0.6228, 1.0], atol=5e-5)
 
 
+@pytest.mark.slow
 def test_methods_side_by_side_with_a_scoreboard():
     at = start()
     at.sidebar.selectbox(key="sample").set_value("iris").run()
@@ -91,6 +92,7 @@ def test_methods_side_by_side_with_a_scoreboard():
     assert ((scoreboard["trustworthiness"] > 0.5) & (scoreboard["trustworthiness"] <= 1)).all()
 
 
+@pytest.mark.slow
 def test_parameter_change_recomputes_only_that_method():
     at = start()
     at.sidebar.selectbox(key="sample").set_value("iris").run()
@@ -132,13 +134,13 @@ def test_upload_and_hostile_labels_stay_text():
     hover = charts(at)["chart_pca"]["data"][0]["hovertext"]
     assert hover[0] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "<a" not in json.dumps(charts(at))
-    assert "=1+2" in at.dataframe[-1].value.to_string() or "=1+2" in markdown(at) or hover[3] == "=1+2"
+    assert hover[3] == "=1+2"  # shown as text; only downloads neutralise formulas (tests/test_export.py)
 
 
 def test_bad_upload_gives_an_error_and_the_page_keeps_working():
     at = upload(start(), "broken.csv", b"\x00\x01\x02garbage\xff\xfe")
     assert not at.exception
-    assert at.error and "binary" in at.error[0].value.lower() or "not" in at.error[0].value.lower()
+    assert len(at.error) == 1 and "does not look like a text table" in shown(at.error[0].value)
     at.sidebar.radio(key="source").set_value("sample").run()
     assert not at.exception and not at.error and "chart_pca" in charts(at)
 
@@ -177,16 +179,20 @@ def test_colour_by_distortion():
     assert kept.shape == (150,) and ((kept >= 0) & (kept <= 1)).all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if not c.get("metadata")))
 def test_every_corpus_file_through_the_page(name):
     """Zero tracebacks: the expected clear message, or a picture."""
     case = CASES[name]
     at = upload(start(), case["file"], (CORPUS / case["file"]).read_bytes())
     assert not at.exception, at.exception
-    if "error" in case["expect"]:
-        assert at.error and case["expect"]["match"].lower() in shown(at.error[0].value).lower()
-    elif not at.error:
-        assert "chart_pca" in charts(at)
+    expect = case["expect"]
+    if "error" in expect or "picture_error" in expect:
+        match = expect.get("match") or expect["picture_error"]
+        assert at.error and match.lower() in shown(at.error[0].value).lower(), [e.value for e in at.error]
+    else:
+        assert not at.error, [e.value for e in at.error]
+        assert len(decode(charts(at)["chart_pca"]["data"][0]["x"])) <= expect["rows"]
 
 
 def test_tf_projector_vectors_and_metadata_uploaded_together():
@@ -199,6 +205,7 @@ def test_tf_projector_vectors_and_metadata_uploaded_together():
     assert len(charts(at)["chart_pca"]["data"][0]["hovertext"]) == 10
 
 
+@pytest.mark.slow
 def test_stability_reruns_and_loadings():
     at = start()
     at.sidebar.selectbox(key="sample").set_value("wine").run()
@@ -277,6 +284,7 @@ def test_a_table_larger_than_the_drawing_limit_is_drawn_as_a_random_sample_with_
     assert decode(star["x"])[0] == decode(panel[0]["x"])[position]
 
 
+@pytest.mark.slow
 def test_tsne_fitted_on_a_sample_keeps_every_row_and_says_so():
     at = start()
     at.sidebar.selectbox(key="sample").set_value("iris").run()
@@ -361,6 +369,7 @@ def test_tutorial_follows_a_movie_and_an_edited_cell():
     np.testing.assert_allclose(decode(fitted["x"]), (X @ fit.W.T + fit.b)[:, 0], rtol=1e-6)  # same map, new x
 
 
+@pytest.mark.slow
 def test_tutorial_draws_the_three_movies_with_tsne_and_umap():
     at = tutorial_page()
     for method in ("tsne", "umap"):

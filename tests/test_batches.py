@@ -126,6 +126,7 @@ def test_dropped_rows_are_counted_and_named(mixed, capsys):
     assert len(coords(out)) == 700 - 16
 
 
+@pytest.mark.slow
 def test_memory_holds_one_batch_not_the_table(tmp_path, capsys, monkeypatch):
     """Every read is at most one batch, and both numpy's traced peak and pyarrow's allocations stay far
     below the table itself; the same measurement of the in-memory command exceeds the table (the test can tell)."""

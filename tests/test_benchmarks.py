@@ -4,6 +4,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 SECTIONS = {
@@ -16,6 +18,7 @@ SECTIONS = {
 }
 
 
+@pytest.mark.slow
 def test_smoke_run_writes_every_section(tmp_path):
     out = tmp_path / "RESULTS.md"
     # ~25 s on 2 busy cores; the generous limit is for a loaded CI machine

@@ -27,7 +27,7 @@ except ImportError:  # CI must run these; a local checkout without the [test] ex
         raise
     pytest.skip("playwright is not installed: pip install -e '.[test]'", allow_module_level=True)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real browser: the quick loop (-m "not slow") skips these
 
 CHART = ".st-key-chart_{} .js-plotly-plot"
 HOVER = ".st-key-chart_{} g.hoverlayer g.hovertext"

@@ -116,8 +116,10 @@ def test_tiny_tables_get_a_method_specific_message():
         project(RNG.normal(size=(2, 4)), ProjectionSpec("tsne"))
     with pytest.raises(ProjectionError, match="UMAP needs at least 3 rows; the table has 2"):
         project(RNG.normal(size=(2, 4)), ProjectionSpec("umap"))
-    with pytest.raises(ProjectionError, match="PCA to 3 dimensions needs at least 3 feature columns; the table has 2"):
-        project(RNG.normal(size=(10, 2)), ProjectionSpec("pca", dims=3))
+    flat = project(RNG.normal(size=(10, 2)), ProjectionSpec("pca", dims=3))  # 2 features drawn in 3-D: z is 0
+    assert np.all(flat.Y[:, 2] == 0) and flat.warnings[0].key == "pca_flat"
+    one = project(RNG.normal(size=(10, 1)), ProjectionSpec("pca"))  # one feature: a strip along x
+    assert np.all(one.Y[:, 1] == 0) and np.ptp(one.Y[:, 0]) > 0
 
 
 def test_cosine_needs_rows_with_a_direction():

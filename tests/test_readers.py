@@ -452,6 +452,7 @@ frames = hpd.data_frames(
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frames, st.booleans(), st.sampled_from([",", ";", "\t", "|"]))
+@pytest.mark.slow
 def test_written_frames_raise_only_explorer_errors(frame, index, sep):
     data = frame.to_csv(index=index, sep=sep).encode("utf-8")
     try:
@@ -473,6 +474,7 @@ def test_floats_round_trip_exactly(frame):
     assert table.labels() == frame["label"].tolist()
 
 
+@pytest.mark.slow
 def test_fuzz_briefly():
     spec = importlib.util.spec_from_file_location("fuzz_readers", TESTS / "fuzz_readers.py")
     fuzz = importlib.util.module_from_spec(spec)

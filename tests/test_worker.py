@@ -77,6 +77,7 @@ def test_a_killed_worker_is_reported_as_probably_out_of_memory():
         worker.project_isolated(X, ProjectionSpec("tsne"), _job=_killed)
 
 
+@pytest.mark.slow
 def test_a_runaway_is_stopped_at_the_timeout():
     start = time.monotonic()
     with pytest.raises(ProjectionError, match="PCA did not finish within 1 s on 30 rows; use fewer rows"):
@@ -84,6 +85,7 @@ def test_a_runaway_is_stopped_at_the_timeout():
     assert time.monotonic() - start < 8
 
 
+@pytest.mark.slow
 def test_a_false_progress_answer_cancels_and_kills_the_worker():
     calls = []
 
@@ -95,6 +97,7 @@ def test_a_false_progress_answer_cancels_and_kills_the_worker():
         worker.project_isolated(X, PCA, progress=stop_on_news, _job=_chatty_forever)
 
 
+@pytest.mark.slow
 def test_a_cancelled_tsne_hands_back_the_layout_it_reached_and_the_worker_lives_on():
     data = np.random.default_rng(1).normal(size=(200, 5))
     spec = ProjectionSpec("tsne", params={"n_iter": 400})
@@ -112,6 +115,7 @@ def test_a_cancelled_tsne_hands_back_the_layout_it_reached_and_the_worker_lives_
     assert {w.process.pid for w in worker._POOL._idle} == pids
 
 
+@pytest.mark.slow
 def test_cancel_is_seen_while_the_worker_is_silent():
     answers = iter([None, None, False])
     start = time.monotonic()
@@ -138,6 +142,7 @@ def test_bad_input_is_refused_without_a_worker():
         worker.project_isolated(X[:2], ProjectionSpec("tsne"))
 
 
+@pytest.mark.slow
 def test_concurrent_jobs_while_one_crashes():
     results: dict[str, object] = {}
 

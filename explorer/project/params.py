@@ -274,8 +274,8 @@ def _validate_linear(params: dict[str, Any], dims: int, n_features: int | None,
 def _validate_size(method: str, params: dict[str, Any], dims: int, n: int,
                    d: int | None, notes: list[str]) -> None:
     if method == "pca":
-        if d is not None and d < dims:
-            raise ProjectionError(say("pca_features", dims=dims, d=d))
+        if d is not None and d < dims:  # the data spans d directions: the others are drawn flat, at 0
+            notes.append(say("pca_flat", dims=dims, d=d, flat=dims - d))
         if n < dims:
             raise ProjectionError(say("pca_rows", dims=dims, n=n))
     elif method == "tsne":

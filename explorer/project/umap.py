@@ -12,6 +12,7 @@ import numpy as np
 from ..errors import ProjectionError
 from ..words import say
 from .neighbour_space import ANNOY_TREES, n_threads, prepare_for_metric
+from .pca import center_project, pca_basis
 from .result import UmapFit
 
 Report = Callable[[float, str], None]
@@ -78,6 +79,15 @@ def _knn(X: np.ndarray, k: int, metric: str, seed: int) -> tuple[np.ndarray, np.
     return idx.astype(np.int32), np.maximum(dist, 0).astype(np.float32)
 
 
+def _pca_start(X: np.ndarray, dims: int, seed: int) -> np.ndarray:
+    """umap-learn's PCA start (scaled to a spread of 10, jittered), from our PCA, which also takes fewer
+    features than dims (the missing axes start flat)."""
+    components, mean, _, _ = pca_basis(X, dims, seed=seed)
+    Y = center_project(X, components, mean)
+    Y *= 10.0 / (np.abs(Y).max() or 1.0)
+    return (Y + np.random.default_rng(seed).normal(scale=1e-4, size=Y.shape)).astype(np.float32)
+
+
 def run_umap(X, spec, params, features, report: Report, notes) -> tuple[np.ndarray, list[str], UmapFit]:
     report(0.02, say("umap_loading"))
     umap = _import_umap()
@@ -88,7 +98,7 @@ def run_umap(X, spec, params, features, report: Report, notes) -> tuple[np.ndarr
     report(0.3, say("umap_optimising"))
     init = "spectral"
     if X.shape[0] <= spec.dims + 1:  # the spectral start needs more rows than dims + 1 (an eigenproblem)
-        init = "pca"
+        init = _pca_start(Xs, spec.dims, spec.seed)
         notes.append(say("tiny_spectral_init", method="UMAP", n=X.shape[0], dims=spec.dims))
     reducer = umap.UMAP(
         n_components=spec.dims, n_neighbors=k, min_dist=params["min_dist"], metric=metric, init=init,

@@ -61,9 +61,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "linear_width": ("W is {k}×{width} but the data has {d} features: W needs {d} columns (or name the columns it "
                      "uses in params['features'])",
                      "W 是 {k}×{width}，但数据有 {d} 个特征：W 需要 {d} 列（或在 params['features'] 中列出它所用的列）"),
-    "pca_features": ("PCA to {dims} dimensions needs at least {dims} feature columns; the table has {d}; choose {d} "
-                     "dimensions or other feature columns",
-                     "降到 {dims} 维的 PCA 至少需要 {dims} 个特征列；表格只有 {d} 个；请选择 {d} 维或其他特征列"),
+    "pca_flat": ("the table has {d} feature {d:?column|columns}, fewer than the {dims} dimensions of the picture: PCA "
+                 "draws it along {d} {d:?axis|axes}, and the other {flat} {flat:?is|are} 0 (flat)",
+                 "表格只有 {d} 个特征列，少于图的 {dims} 个维度：PCA 沿 {d} 个轴画出，其余 {flat} 个轴为 0（平的）"),
     "pca_rows": ("PCA to {dims} dimensions needs at least {dims} rows; the table has {n}; choose 2 dimensions",
                  "降到 {dims} 维的 PCA 至少需要 {dims} 行；表格只有 {n} 行；请选择二维"),
     "perplexity_lowered": ("perplexity={value:g} is too large for {n} rows (at most (n-1)/3 = {limit:.3g}); using "

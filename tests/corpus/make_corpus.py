@@ -59,8 +59,12 @@ def table(rows, delimiter=",", quote_all=False) -> str:
     return "\n".join(out) + "\n"
 
 
-def shape(rows, features, label=None, categories=None, notes=(), values=None, labels=None) -> dict:
+def shape(rows, features, label=None, categories=None, notes=(), values=None, labels=None, picture_error=None) -> dict:
+    """What the reader finds; ``picture_error``: the file reads, but with the default preparation (missing rows
+    dropped) it cannot be projected, and the message says this."""
     out = {"rows": rows, "features": features, "label": label}
+    if picture_error is not None:
+        out["picture_error"] = picture_error
     if categories is not None:
         out["categories"] = categories
     if notes:
@@ -155,7 +159,8 @@ def numbers() -> None:
         ["d", "-1e308", "5e-324", "NaN"], ["e", "1.7976931348623157e308", "1e-30", "1e400"], ["f", "1", "2", "3"]]),
         shape(6, 3, "name", notes=["infinite", "count as missing"],
               values={"huge": [1e39, 1e200, 1e308, -1e308, 1.7976931348623157e308, 1],
-                      "tiny": [1e-30, -1e-300, 0, 5e-324, 1e-30, 2], "odd": [None, None, None, None, None, 3]}))
+                      "tiny": [1e-30, -1e-300, 0, 5e-324, 1e-30, 2], "odd": [None, None, None, None, None, 3]},
+              picture_error="at least 2 rows"))
     write("unicode_minus.csv", "name,x,y\na,−3,１２\nb,−0.5,２.５\nc, 4 ,－1\n",
           shape(3, 2, "name", notes=["full-width"], values={"x": [-3, -0.5, 4], "y": [12, 2.5, -1]}))
     write("thousands.csv", 'name,pop,x\na,"1,234",1\nb,"1,234,567.5",2\nc,12,3\n',
@@ -173,7 +178,7 @@ def numbers() -> None:
           shape(6, 1, "name", values={"x": [5, 0.5, 5, 0, 1e5, 1e23]}))
     write("all_missing_column.csv", "name,x,y\na,NA,1\nb,NA,2\nc,,3\n", shape(3, 1, "name"))
     write("identical_rows.csv", "name,x,y,z\nsame,1,2,3\nsame,1,2,3\nsame,1,2,3\nsame,1,2,3\nsame,1,2,3\n",
-          shape(5, 3, None))
+          shape(5, 3, None, picture_error="identical"))
     write("zero_vectors.csv", "name,x,y,z\nzero,0,0,0\nalso zero,0.0,-0,0e5\none,1,0,0\ntwo,0,2,0\n",
           shape(4, 3, "name"))
     write("single_column_numbers.csv", "x\n1.5\n2.5\n3.5\n", shape(3, 1, None))
@@ -183,7 +188,7 @@ def numbers() -> None:
     write("wide_5000.csv", table(rows), shape(5, 5000, "name"))
     write("headerless_numbers.csv", "0.1,0.2,0.3\n0.4,0.5,0.6\n0.7,0.8,0.9\n",
           shape(3, 3, None, notes=["no header line"], values={"dim_1": [0.1, 0.4, 0.7]}))
-    write("headerless_one_line.csv", "0.1,0.2,0.3\n", shape(1, 3, None))
+    write("headerless_one_line.csv", "0.1,0.2,0.3\n", shape(1, 3, None, picture_error="at least 2 rows"))
     write("numeric_header.csv", "0,1,2\n0.5,0.25,0.125\n1.5,1.25,1.125\n2.5,2.25,2.125\n", shape(3, 3, None))
     write("glove.txt", "the 0.418 0.24968 -0.41242\n, 0.013441 0.23682 -0.16899\nof 0.70853 0.57088 -0.4716\n"
           "to 0.68047 -0.039263 0.30186\n", shape(4, 3, "label", labels=["the", ",", "of", "to"]))

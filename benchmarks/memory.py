@@ -71,7 +71,7 @@ def pipeline(path: str) -> dict:
         shown = slice(0, DRAW_UP_TO)
         return figures.scatter(
             result.Y[shown], prepared.labels[shown], axis_names=result.axis_names, anchor=0,
-            similarity=view_a.similarity[shown], ranks=(view_a.rank[shown], view.rank[shown]),
+            closeness=view_a.closeness[shown], ranks=(view_a.rank[shown], view.rank[shown]),
             details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO], lang="en")
 
     fig = stage("anchor view + figure", figure)

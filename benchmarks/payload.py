@@ -32,7 +32,7 @@ def build(n: int, d: int = 50, anchor: int = 0, lang: str = "en"):
         return figures.scatter(
             result.Y[shown], labels[shown], axis_names=result.axis_names,
             color=None, color_name="", anchor=anchor if anchor < DRAW_UP_TO else None,
-            similarity=view_a.similarity[shown], ranks=(view_a.rank[shown], view.rank[shown]),
+            closeness=view_a.closeness[shown], ranks=(view_a.rank[shown], view.rank[shown]),
             details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO], lang=lang,
         )
 

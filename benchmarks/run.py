@@ -1,6 +1,6 @@
 """Run the benchmarks and write the report.
 
-    python -m benchmarks.run [--size smoke|full] [--only tsne,neighbors,pca,payload,anchor,memory]
+    python -m benchmarks.run [--size smoke|full] [--only tsne,neighbors,pca,payload,page,memory]
                              [--repeats 3] [--out benchmarks/RESULTS.md]
 
 Prints a table per section as it finishes and writes a Markdown report with the
@@ -20,13 +20,13 @@ import traceback
 from pathlib import Path
 from .common import ROOT, Section, machine_markdown, run_case
 
-SECTIONS = ("tsne", "neighbors", "pca", "payload", "anchor", "memory")
+SECTIONS = ("tsne", "neighbors", "pca", "payload", "page", "memory")
 TITLES = {
     "tsne": "t-SNE: ours vs scikit-learn",
     "neighbors": "Nearest neighbours: exact cosine top-10 of every item",
     "pca": "First picture: PCA and the linear map of a large table",
     "payload": "Payload: bytes per point sent to the browser",
-    "anchor": "Anchor change: one rerun of the page on a cached projection",
+    "page": "The page on an upload: first picture, anchor change",
     "memory": "Memory: end to end in one process",
 }
 DEFAULT_OUT = Path(__file__).resolve().parent / "RESULTS.md"
@@ -40,7 +40,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help=f"comma-separated sections (default all): {','.join(SECTIONS)}")
     parser.add_argument("--repeats", type=int, default=None,
                         help="runs per case, medians reported (default 3 for full, 1 for smoke;"
-                             " the anchor section times at least 5 reruns)")
+                             " the page section times at least 5 anchor changes)")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="Markdown report (default benchmarks/RESULTS.md)")
     args = parser.parse_args(argv)
     args.sections = [s.strip() for s in args.only.split(",") if s.strip()]

@@ -31,6 +31,7 @@ class Source:
     name: str
     meta: bytes | None = field(default=None, repr=False)
     meta_name: str | None = None
+    set_aside: tuple[str, ...] = ()  # uploads that came before and are not part of this source
     fingerprint: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -51,9 +52,10 @@ class Source:
 
     @classmethod
     def uploads(cls, files: Sequence[tuple[str, bytes]]) -> "Source":
-        """One uploaded table, or a TF-Projector vectors file with its metadata file."""
-        (name, data), meta = ingest.pair_projector_files(files)
-        return cls(data, name, meta[1] if meta else None, meta[0] if meta else None)
+        """The newest uploaded table, with its TF-Projector metadata file if one came along (see
+        ``ingest.pair_projector_files``); earlier uploads are named in ``set_aside``."""
+        (name, data), meta, aside = ingest.pair_projector_files(files)
+        return cls(data, name, meta[1] if meta else None, meta[0] if meta else None, tuple(aside))
 
 
 @dataclass(frozen=True)

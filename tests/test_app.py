@@ -187,6 +187,8 @@ def test_every_corpus_file_through_the_page(name):
     at = upload(start(), case["file"], (CORPUS / case["file"]).read_bytes())
     assert not at.exception, at.exception
     expect = case["expect"]
+    if "meta" in name:  # a metadata file uploaded alone: the page asks for its vectors file
+        expect = {"error": "InputError", "match": "upload its vectors file"}
     if "error" in expect or "picture_error" in expect:
         match = expect.get("match") or expect["picture_error"]
         assert at.error and match.lower() in shown(at.error[0].value).lower(), [e.value for e in at.error]
@@ -219,8 +221,10 @@ def test_stability_reruns_and_loadings():
     overall = float(next(m.value for m in at.metric if m.label == "Overall stability"))
     assert 0.0 < overall <= 1.0
     figures = charts(at)
-    assert {"stability_seed 0", "stability_seed 1", "stability_seed 2", "loadings_pca"} <= set(figures)
-    arrows = figures["loadings_pca"]["data"][-1]["text"]
+    assert {"stability_seed 0", "stability_seed 1", "stability_seed 2"} <= set(figures)
+    assert "loadings_pca" not in figures  # drawn only when asked for
+    at.toggle(key="show_loadings").set_value(True).run()
+    arrows = charts(at)["loadings_pca"]["data"][-1]["text"]
     assert "proline" in arrows
 
 
@@ -392,3 +396,52 @@ def test_one_click_draws_the_tutorials_picture_with_the_fitted_map():
     np.testing.assert_allclose(np.c_[decode(panel["x"]), decode(panel["y"])], Y, rtol=1e-6)
     captions = " ".join(c.value for c in at.caption)
     assert "least squares" in shown(captions) and "5/7·电影A + 2/7·电影B" in shown(captions)
+
+
+def test_a_second_upload_replaces_the_table_unless_it_is_the_metadata_partner():
+    at = start()
+    at.sidebar.radio(key="source").set_value("upload").run()
+    first = ("a.csv", b"name,x,y\np,1,2\nq,3,1\nr,0,5\n", "text/csv")
+    second = ("b.csv", b"item,u,v,w\ns,1,2,3\nt,3,1,0\nu,0,5,1\nv,2,2,2\n", "text/csv")
+    at.file_uploader(key="upload").set_value([first, second]).run()
+    assert not at.exception and not at.error
+    assert decode(charts(at)["chart_pca"]["data"][0]["hovertext"]).tolist() == ["s", "t", "u", "v"]
+    assert any("b.csv" in shown(i.value) and "a.csv" in shown(i.value) for i in at.sidebar.info)
+    pair = [(name, (CORPUS / name).read_bytes(), "text/tab-separated-values")
+            for name in ("vectors.tsv", "metadata_multi.tsv")]
+    at.file_uploader(key="upload").set_value([first, *pair]).run()  # vectors + metadata: read together
+    assert not at.exception and not at.error
+    assert len(charts(at)["chart_pca"]["data"][0]["hovertext"]) == 10
+
+
+def test_metadata_alone_says_to_add_its_vectors_file():
+    at = upload(start(), "metadata.tsv", (CORPUS / "metadata_multi.tsv").read_bytes())
+    assert not at.exception
+    assert len(at.error) == 1 and "upload its vectors file (vectors.tsv) too" in shown(at.error[0].value)
+
+
+def test_one_closeness_measure_named_everywhere():
+    at = start()
+    assert at.sidebar.radio(key="metric").value == "cosine"  # the default, for embeddings
+    panel = charts(at)["chart_pca"]["data"][0]
+    assert "cosine to anchor" in panel["hovertemplate"]
+    assert list(at.table[0].value.columns)[:3] == ["rank", "in the data", "cosine similarity"]
+    assert [shown(v) for v in at.table[0].value["cosine similarity"]] == ["0.9498", "0.3467"]
+    at.sidebar.radio(key="metric").set_value("euclidean").run()
+    panel = charts(at)["chart_pca"]["data"][0]
+    assert "distance to anchor" in panel["hovertemplate"] and "differs most in" in json.dumps(charts(at)["chart_pca"])
+    np.testing.assert_allclose(decode(panel["customdata"])[:, 0], [0.0, 1.4, 0.4], atol=1e-6)
+    assert list(at.table[0].value.columns)[2] == "euclidean distance"
+    heatmap = charts(at)["heatmap"]["data"][0]
+    assert heatmap["colorbar"]["title"]["text"] == "euclidean distance" and heatmap["zmin"] == pytest.approx(0.4)
+    assert [h.value for h in at.subheader if "distance" in h.value.lower()] == ["Euclidean distance"]
+
+
+def test_the_search_box_shows_the_anchor():
+    at = start()
+    find = next(w for w in at.selectbox if w.label == "Anchor item (type to search, or click a point)")
+    assert find.value == 0
+    at.session_state["anchor"] = 2  # as a click on a point sets it
+    at.run()
+    find = next(w for w in at.selectbox if w.label == "Anchor item (type to search, or click a point)")
+    assert find.value == 2 and "Anchor: **电影C**" in markdown(at)

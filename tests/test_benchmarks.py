@@ -13,7 +13,7 @@ SECTIONS = {
     "neighbors": "## Nearest neighbours: exact cosine top-10 of every item",
     "pca": "## First picture: PCA and the linear map of a large table",
     "payload": "## Payload: bytes per point sent to the browser",
-    "anchor": "## Anchor change: one rerun of the page on a cached projection",
+    "page": "## The page on an upload: first picture, anchor change",
     "memory": "## Memory: 2,000×384 end to end in one process",
 }
 

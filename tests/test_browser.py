@@ -202,10 +202,9 @@ def anchor_line(page: Page):
     return page.locator("[data-testid='stMarkdownContainer']").filter(has_text=re.compile(r"^Anchor: "))
 
 
-def grid_cells(page: Page) -> list[str]:
-    """Text of every data-grid cell (st.dataframe draws on a canvas; its accessible table holds the text)."""
-    return page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] [role=\"gridcell\"]')]"
-                         ".map(c => c.textContent)")
+def table_cells(page: Page) -> list[str]:
+    """Text of every cell of the static tables (st.table: the neighbour table)."""
+    return page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stTable\"] td')].map(c => c.textContent)")
 
 
 # ---------------------------------------------------------------- 1. upload, hover, click
@@ -264,17 +263,13 @@ def test_labels_are_shown_literally_and_never_run(page, app_url, tmp_path):
     # the anchor line, the neighbour table, the legend and the heatmap show them as text
     expect(anchor_line(page)).to_contain_text("Anchor: <img src=x onerror=alert(1)>")
     choose_radio(page, "metric", "cosine")  # by cosine, the hostile rows are row 0's nearest (items_table)
-    page.wait_for_function(  # the neighbour table lists cosines now, not distances
-        """() => { const values = [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]')]
-                     .map(c => c.textContent.match(/ \\((-?\\d+\\.\\d+)\\)$/)).filter(m => m).map(m => +m[1]);
-                   return values.length > 0 && values.every(v => v <= 1); }"""
-    )
-    cells = grid_cells(page)
+    expect(page.locator("[data-testid='stTable'] th").filter(has_text="cosine similarity")).to_have_count(1)
+    cells = table_cells(page)
     for label in XSS_LABELS[1:]:
-        if not any(cell.startswith(f"{label} (") for cell in cells):
+        if label not in cells:
             problems.append(f"neighbour table lacks {label!r}: {cells}")
     choose_select(page, "colour_*", "kind")
-    legend = page.locator(f"{CHART.format('pca')} g.legend text.legendtext")
+    legend = page.locator(".st-key-legend g.legend text.legendtext")  # one legend for every panel
     expect(legend).to_have_count(len(XSS_CATEGORIES))
     legend = legend.all_text_contents()
     for category in XSS_CATEGORIES:
@@ -385,9 +380,28 @@ def test_a_failing_projection_does_not_disturb_another_session(new_context, app_
     assert health(app_url) == "ok"
 
 
-# ---------------------------------------------------------------- 3. progressive display
-def test_pca_is_shown_while_tsne_runs_then_both(new_context, app_url):
-    page = new_context(1400, 1800).new_page()
+# ---------------------------------------------------------------- 3. progressive display, side by side
+PLOT_AREAS = """() => [...document.querySelectorAll('[class*="st-key-chart_"] .js-plotly-plot')].map(gd => ({
+    key: gd.closest('[class*="st-key-chart_"]').className.match(/st-key-(chart_\\w+)/)[1],
+    width: gd._fullLayout.xaxis._length, height: gd._fullLayout.yaxis._length,
+    legends: gd.querySelectorAll('g.legend').length }))"""
+CLIPPED = """() => [...document.querySelectorAll('[data-testid="stMain"] button')]
+    .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1).map(b => b.textContent)"""
+
+
+def check_layout(page: Page, methods: list[str]) -> None:
+    """Every plot area at least 300 px wide and about as tall as wide, one legend for all, no button text cut."""
+    areas = page.evaluate(PLOT_AREAS)
+    assert sorted(a["key"] for a in areas) == sorted(f"chart_{m}" for m in methods), areas
+    for area in areas:
+        assert area["width"] >= 300 and 0.6 <= area["height"] / area["width"] <= 1.4, area
+        assert area["legends"] == 0, area  # no panel repeats the legend ...
+    expect(page.locator(".st-key-legend g.legend")).to_have_count(1)  # ... it is drawn once
+    assert page.evaluate(CLIPPED) == []
+
+
+def test_pca_is_shown_while_tsne_runs_then_three_and_four_panels_stay_readable(new_context, app_url):
+    page = new_context(1400, 2400).new_page()
     open_app(page, app_url)
     choose_select(page, "sample", "Handwritten digits (1,797 × 64)")
     wait_points(page, "pca", 1797)
@@ -401,18 +415,46 @@ def test_pca_is_shown_while_tsne_runs_then_both(new_context, app_url):
     wait_points(page, "tsne", 1797)
     expect(page.locator("[data-testid='stProgress']")).to_have_count(0)
     wait_idle(page)
-    # the picture for the README: coloured by digit, like a user would look at it
     choose_select(page, "colour_*", "digit")
-    for method in ("pca", "tsne"):
-        expect(page.locator(f"{CHART.format(method)} g.legend g.traces")).to_have_count(10)
+    expect(page.locator(".st-key-legend g.legend g.traces")).to_have_count(10)  # digit 0 … digit 9, in that order
+    assert page.locator(".st-key-legend g.legend text.legendtext").all_text_contents() == [
+        f"digit {i}" for i in range(10)]
+    add_method(page, "UMAP")
+    wait_points(page, "umap", 1797)
     wait_idle(page)
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring in the picture
+    check_layout(page, ["pca", "tsne", "umap"])
+    # a hover label near a panel's right edge stays inside the panel
+    xy = np.array(page.evaluate("() => { const t = document.querySelector('.st-key-chart_tsne .js-plotly-plot')"
+                                "._fullData[0]; return [Array.from(t.x), Array.from(t.y)]; }")).T
+    right = int(np.argmax(xy[:, 0]))
+    at = point_xy(page, "tsne", right)
+    page.mouse.move(at["x"], at["y"], steps=4)  # whichever point is under the mouse there: its label
+    expect(page.locator(HOVER.format("tsne"))).to_have_count(1)
+    box, panel = (page.locator(HOVER.format("tsne")).bounding_box(),
+                  page.locator(CHART.format("tsne")).bounding_box())
+    assert box["x"] >= panel["x"] - 1 and box["x"] + box["width"] <= panel["x"] + panel["width"] + 1, (box, panel)
     page.mouse.move(5, 5)
+    add_method(page, "Linear E(x) = Wx + b")
+    wait_points(page, "linear", 1797)
+    wait_idle(page)
+    check_layout(page, ["pca", "tsne", "umap", "linear"])
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring in the picture
     page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
     page.wait_for_timeout(500)
     shot = ARTIFACTS / "compare.png"
     page.screenshot(path=str(shot))
     copy_to_docs(shot, "compare.png")
+    choose_radio(page, "lang", "中文")
+    expect(page.locator("h1")).to_have_text("嵌入探索器")
+    for method in ("pca", "tsne", "umap", "linear"):
+        wait_points(page, method, 1797)
+    wait_idle(page)
+    check_layout(page, ["pca", "tsne", "umap", "linear"])
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(500)
+    shot = ARTIFACTS / "compare_zh.png"
+    page.screenshot(path=str(shot))
+    copy_to_docs(shot, "compare_zh.png")
     assert not page.context.errors
 
 

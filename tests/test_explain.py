@@ -8,10 +8,22 @@ from conftest import GENRES, MOVIES
 def test_anchor_ranks_and_reasons_on_the_tutorial_movies():
     view = explain.anchor_view(MOVIES, 0, GENRES)
     assert view.rank.tolist() == [0, 2, 1]  # 电影C is nearest to 电影A
-    np.testing.assert_allclose(view.similarity[[1, 2]], [0.3467, 0.9498], atol=5e-5)
-    assert view.reasons[2].startswith("动作") or view.reasons[2].startswith("科幻")
+    assert view.metric == "cosine"
+    np.testing.assert_allclose(view.closeness[[1, 2]], [0.3467, 0.9498], atol=5e-5)
+    assert view.reasons[2].split(" ")[0] in ("动作", "科幻")  # A and C are both action and sci-fi films
     shares = explain.contributions(MOVIES, 0)
-    np.testing.assert_allclose(shares.sum(axis=1), view.similarity)
+    np.testing.assert_allclose(shares.sum(axis=1), view.closeness)
+
+
+def test_one_measure_at_a_time_euclidean_ranks_distances_and_reasons():
+    view = explain.anchor_view(MOVIES, 0, GENRES, metric="euclidean")
+    np.testing.assert_allclose(view.closeness, np.linalg.norm(MOVIES - MOVIES[0], axis=1))
+    assert view.rank.tolist() == [0, 2, 1]
+    shares = explain.contributions(MOVIES, 0, "euclidean")  # each feature's share of the squared distance
+    np.testing.assert_allclose(shares[1:].sum(axis=1), 1.0)
+    assert view.reasons[1].split(" ")[0] in GENRES and view.reasons[0] == " · ".join(f"{g} +0.00" for g in GENRES[:3])
+    details = explain.hover_details(view, ["n"] * 3, "en")
+    assert details[1].startswith("differs most in: ")
 
 
 def test_planted_contributors_come_first():
@@ -41,7 +53,7 @@ def test_an_isometry_has_no_false_neighbours():
     X = rng.normal(size=(40, 2))
     rotation = np.array([[0.6, -0.8], [0.8, 0.6]])
     view = explain.anchor_view(X, 3, ["a", "b"], metric="euclidean")  # a layout's ranks are by distance too
-    assert view.metric == "euclidean" and np.allclose(view.distance, np.linalg.norm(X - X[3], axis=1))
+    assert view.metric == "euclidean" and np.allclose(view.closeness, np.linalg.norm(X - X[3], axis=1))
     layout = explain.layout_view(X @ rotation + 5, 3, view, k=10)  # a rotation and a shift: an isometry
     assert layout.false.size == 0 and layout.missed.size == 0
     np.testing.assert_array_equal(layout.rank, view.rank)
@@ -50,7 +62,7 @@ def test_an_isometry_has_no_false_neighbours():
 def test_zero_vectors_explain_without_nan():
     X = np.array([[0.0, 0.0], [1.0, 2.0], [2.0, 1.0]])
     view = explain.anchor_view(X, 0, ["a", "b"])
-    assert np.isfinite(view.similarity).all() and all("nan" not in r for r in view.reasons)
+    assert np.isfinite(view.closeness).all() and all("nan" not in r for r in view.reasons)
 
 
 def test_weights_frame_round_trip():

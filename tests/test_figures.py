@@ -32,13 +32,13 @@ def test_data_strings_never_reach_plotly_as_markup():
     n = len(HOSTILE)
     figure = figures.scatter(
         np.random.default_rng(0).normal(size=(n, 2)), HOSTILE, title="t", axis_names=HOSTILE[:2],
-        color=HOSTILE, color_name=HOSTILE[3], anchor=0, similarity=np.linspace(-1, 1, n),
+        color=HOSTILE, color_name=HOSTILE[3], anchor=0, closeness=np.linspace(-1, 1, n),
         ranks=(np.arange(n), np.arange(n)), details=HOSTILE, marked=[1],
     )
     spec = json.loads(pio.to_json(figure))
     for text in strings_in(spec["data"]):
         assert "<a" not in text and "<img" not in text and "<span" not in text and "\x00" not in text
-    plain = figures.scatter(np.zeros((n, 2)), ["a"] * n, similarity=np.zeros(n), ranks=(np.arange(n),) * 2,
+    plain = figures.scatter(np.zeros((n, 2)), ["a"] * n, closeness=np.zeros(n), ranks=(np.arange(n),) * 2,
                             details=["d"] * n)
     assert spec["data"][0]["hovertemplate"] == plain.data[0].hovertemplate  # data never enters a template
     assert all(len(label) <= figures.MAX_LABEL * 6 for label in spec["data"][0]["hovertext"])
@@ -67,6 +67,33 @@ def test_heatmap_keeps_duplicate_labels_apart():
     figure = figures.heatmap(np.eye(3), ["同", "同", "<b>x</b>"])
     assert list(figure.layout.xaxis.ticktext) == ["同", "同", "&lt;b&gt;x&lt;/b&gt;"]
     assert figure.data[0].z.shape == (3, 3)
+
+
+def test_heatmap_spans_the_values_there_are_and_names_its_measure():
+    S = np.array([[1.0, 0.93, 0.81], [0.93, 1.0, 0.88], [0.81, 0.88, 1.0]])  # real embeddings: all near 1
+    figure = figures.heatmap(S, ["a", "b", "c"])
+    assert (figure.data[0].zmin, figure.data[0].zmax) == (0.81, 0.93)  # not 0..1: a solid block otherwise
+    assert figure.data[0].colorbar.title.text == "cosine similarity"
+    distances = figures.heatmap(np.array([[0, 2.0], [2.0, 0]]), ["a", "b"], metric="euclidean", lang="zh")
+    assert distances.data[0].colorbar.title.text == "欧氏距离" and "欧氏距离" in distances.data[0].hovertemplate
+
+
+def test_categories_in_natural_order_and_one_shared_legend():
+    names = ["c10", "c2", "c1", "c0", "digit 9", "digit 10"]
+    assert list(figures.category_colors(names)) == ["c0", "c1", "c2", "c10", "digit 9", "digit 10"]
+    panel = figures.scatter(np.zeros((6, 2)), list("abcdef"), color=names, legend=False)
+    assert not any(trace.showlegend for trace in panel.data)  # the page draws one legend for every panel
+    shared = figures.legend(names + ["<b>x</b>"], "kind")
+    assert [trace.name for trace in shared.data] == ["&lt;b&gt;x&lt;/b&gt;", "c0", "c1", "c2", "c10", "digit 9",
+                                                     "digit 10"]
+    bar = figures.legend(np.array([0.0, 0.5, 1.0]), "kept")
+    assert bar.data[0].marker.showscale and bar.data[0].marker.colorbar.orientation == "h"
+
+
+def test_both_axes_have_the_same_units():
+    Y = np.c_[np.linspace(-1, 1, 5), 1e-16 * np.arange(5)]  # three points on a line: y is rounding noise
+    figure = figures.scatter(Y, list("abcde"))
+    assert figure.layout.yaxis.scaleanchor == "x" and figure.layout.yaxis.scaleratio == 1
 
 
 def test_loadings_draws_the_longest_arrows_with_escaped_names():

@@ -48,20 +48,31 @@ def project_here(_X, key: str, spec: ProjectionSpec, features: tuple[str, ...]):
     return project(_X, spec, features=list(features))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def hover_neighbors(_X, _labels, key: str) -> list[str]:
-    """Each item's 3 most similar items, as hover text (computed once per prepared table)."""
-    return anchor.neighbor_lines(_labels, *similarity.neighbors(_X, k=3))
+def later(key: tuple, fn, *args):
+    """``fn(*args)`` run once per ``key`` in a background thread (shared by every session): its value when
+    done, else the running Job, so that the page draws what it has and polls for the rest."""
+    job = job_board().submit(key, lambda *values, progress: fn(*values), *args)
+    return job.result() if job.done else job
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def layout_scores(_X, _Y, key: str, spec_json: str, metric: str):
-    """(scores or None when the table is too small to score, per-item kept neighbours)."""
+def hover_neighbors(X, labels, key: str, metric: str):
+    """Each item's 3 closest items under ``metric``, as hover text (once per prepared table), or the Job."""
+    return later(("hover", key, metric), lambda: anchor.neighbor_lines(labels, *similarity.neighbors(X, k=3,
+                                                                                                     metric=metric)))
+
+
+def _scores(X, Y, metric: str):
     try:
-        scores = quality.score(_X, _Y, k=K, metric=metric)
-    except ExplorerError:
+        scores = quality.score(X, Y, k=K, metric=metric)
+    except ExplorerError:  # too few rows to score
         scores = None
-    return scores, quality.per_item(_X, _Y, k=K, metric=metric)
+    return scores, quality.per_item(X, Y, k=K, metric=metric)
+
+
+def layout_scores(X, Y, key: str, spec_json: str, metric: str):
+    """(scores or None when the table is too small to score, per-item kept neighbours), or the Job computing
+    them: a picture is drawn without waiting for its scores."""
+    return later(("scores", key, spec_json, metric), _scores, X, Y, metric)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

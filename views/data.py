@@ -7,7 +7,7 @@ from explorer import ingest
 from explorer.pipeline import Pipeline, Preparation, Roles, Source
 from explorer.table import MISSING, SCALINGS, FeatureTable
 from views.cached import pipeline_of, sample_source, table_of
-from views.common import UPLOAD_LIMIT_MB, tr
+from views.common import UPLOAD_LIMIT_MB, md, tr
 
 
 def source_widgets() -> Source:
@@ -24,7 +24,10 @@ def source_widgets() -> Source:
             known = st.session_state.get("upload_source")
             if known is None or known[0] != ids:
                 st.session_state["upload_source"] = ids, Source.uploads([(f.name, f.getvalue()) for f in files])
-            return st.session_state["upload_source"][1]
+            source = st.session_state["upload_source"][1]
+            if source.set_aside:
+                st.sidebar.info(tr("upload_set_aside", used=md(source.name), aside=", ".join(map(md, source.set_aside))))
+            return source
         st.sidebar.info(tr("upload_hint"))
     name = st.sidebar.selectbox(tr("sample"), list(ingest.SAMPLES), key="sample",
                                 format_func=lambda s: tr(f"sample_{s}"))
@@ -51,7 +54,7 @@ def preparation_widgets() -> tuple[Preparation, str]:
                                format_func=lambda s: tr(f"scaling_{s}"))
     missing = st.sidebar.radio(tr("missing"), MISSING, key="missing", horizontal=True,
                                format_func=lambda s: tr(f"missing_{s}"))
-    metric = st.sidebar.radio(tr("metric"), ["euclidean", "cosine"], key="metric", horizontal=True,
+    metric = st.sidebar.radio(tr("metric"), ["cosine", "euclidean"], key="metric", horizontal=True,
                               format_func=lambda m: tr(f"metric_{m}"), help=tr("metric_help"))
     return Preparation(scaling=scaling, missing=missing), metric
 

@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from explorer.errors import ExplorerError
 from explorer.present import anchor as anchors
@@ -31,12 +32,19 @@ def show() -> None:
     except ExplorerError as error:
         st.error(said(error))
         st.stop()
-    table, prepared = pipeline.table, pipeline.prepared
     summary(pipeline)
-    specs = methods.spec_widgets(prepared)
+    specs = methods.spec_widgets(pipeline.prepared)
     if not specs:
         st.info(tr("pick_method"))
         st.stop()
+    pictures(pipeline, original, metric, specs)
+
+
+@st.fragment
+def pictures(pipeline, original, metric: str, specs: list) -> None:
+    """Everything that follows the anchor: a click, the search box or a finished background job reruns only
+    this part of the page (the sidebar, the notes and the editors stay as they are)."""
+    prepared = pipeline.prepared
     scene = scene_widgets(pipeline, original, metric)
     fit_X = prepared.X[~scene.what_if]
     results = dict(zip([s.method for s in specs], run_projections(fit_X, prepared.features, scene.fit_key, specs)))
@@ -50,8 +58,10 @@ def show() -> None:
     judge.heatmap(scene)
     if scene.pending:  # progressive display: show what is ready, poll until the rest is
         time.sleep(0.5)
-        st.rerun()
-    del table
+        try:
+            st.rerun(scope="fragment")
+        except StreamlitAPIException:  # the first run of the page is a full run: rerun it all
+            st.rerun()
 
 
 def summary(pipeline) -> None:
@@ -77,18 +87,21 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
     if st.session_state.get("anchor_key") != key or st.session_state.get("anchor", 0) >= prepared.n:
         st.session_state["anchor"], st.session_state["anchor_key"] = 0, key
     search, colour_column = st.columns([3, 2])
-    query = search.selectbox(tr("find_item"), range(prepared.n), index=None, placeholder=tr("find_item_hint"),
-                             format_func=lambda i: prepared.labels[i], key=f"find_{key}")
-    if query is not None and st.session_state.get("last_query") != (key, query):
-        st.session_state["last_query"] = (key, query)
-        set_anchor(query)
+    find = f"find_{key}"
+    st.session_state[find] = st.session_state["anchor"]  # the search box shows the anchor, however it was set
+    search.selectbox(tr("find_item"), range(prepared.n), placeholder=tr("find_item_hint"),
+                     format_func=lambda i: prepared.labels[i], key=find,
+                     on_change=lambda: set_anchor(st.session_state[find]) if st.session_state[find] is not None
+                     else None)
     anchor = st.session_state["anchor"]
     choices = tables.colour_choices(table, prepared)
     colour = colour_column.selectbox(tr("colour_by"), choices, key=f"colour_{pipeline.data_key}",
                                      index=1 if table.categories else 0, format_func=lambda c: c.name(lang()))
     anchor_view = anchors.anchor_view(prepared.X, anchor, prepared.features, metric=metric,
                                       reasons=prepared.n <= HOVER_REASONS_UP_TO)
-    details = anchors.hover_details(anchor_view, hover_neighbors(prepared.X, prepared.labels, key), lang())
+    neighbours = hover_neighbors(prepared.X, prepared.labels, key, metric)
+    waiting = [] if isinstance(neighbours, list) else [neighbours]  # the hover gets them on a later rerun
+    details = anchors.hover_details(anchor_view, None if waiting else neighbours, lang())
     st.markdown(tr("anchor_is", label=md(prepared.labels[anchor])))
     # In the editor, added or edited rows are placed into the layout of the rows as they were (what-if).
     what_if = np.zeros(prepared.n, dtype=bool)
@@ -99,4 +112,4 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
     fit_key = key if not what_if.any() else f"{key}|fit:{np.flatnonzero(what_if).tobytes().hex()}"
     drawn = st.session_state["drawn_rows"] = anchors.drawn_rows(prepared.n, DRAW_UP_TO, anchor)
     return Scene(pipeline=pipeline, metric=metric, anchor_view=anchor_view, details=details, drawn=drawn,
-                 colour=colour, what_if=what_if, fit_key=fit_key)
+                 colour=colour, what_if=what_if, fit_key=fit_key, pending=waiting)

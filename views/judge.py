@@ -29,14 +29,19 @@ def scoreboard_columns() -> dict:
 def trust(scene: Scene) -> None:
     """The scoreboard and the anchor's nearest items in the data vs in each layout."""
     labels = scene.pipeline.prepared.labels
+    measure = tr(f"pair_{scene.metric}")
     if scene.scoreboard:
         st.subheader(tr("scoreboard"))
         st.dataframe(tables.scoreboard_frame(scene.scoreboard), hide_index=True, width="stretch",
                      column_config=scoreboard_columns())
+        st.caption(tr("measured_by", measure=measure))
     if scene.layouts:
         st.subheader(tr("neighbours_of", label=md(labels[scene.anchor_view.anchor])))
-        st.dataframe(tables.neighbour_table(labels, scene.anchor_view, scene.layouts, k=K, lang=lang()),
-                     hide_index=True, width="stretch")
+        # a static table: every cell whole, wrapped rather than cut; st.table reads cells as Markdown, so each
+        # is escaped to show as the text it is
+        table = tables.neighbour_table(labels, scene.anchor_view, scene.layouts, k=K, lang=lang())
+        st.table(table.astype(str).map(lambda cell: md(cell, 200)), hide_index=True)
+        st.caption(tr("neighbours_legend", k=K))
         for title, view in scene.layouts.items():
             if view.missed.size:
                 st.caption(tr("pushed_away", method=title, labels=", ".join(md(labels[i]) for i in view.missed)))
@@ -45,9 +50,9 @@ def trust(scene: Scene) -> None:
 def loadings(scene: Scene, results: dict) -> None:
     """Where each feature points, for every picture that is a linear map (the linear map, PCA)."""
     linear = {method: r for method, r in results.items() if isinstance(r, Projection) and r.linear_map is not None}
-    if not linear:
-        return
-    with st.expander(tr("loadings")):
+    if not linear or not st.toggle(tr("loadings"), key="show_loadings"):  # built only when asked for: a chart
+        return                                                          # in a closed expander is still drawn
+    with st.container(border=True):
         for column, (method, result) in zip(st.columns(len(linear)), linear.items()):
             lmap = result.linear_map
             column.plotly_chart(figures.loadings(lmap.W, lmap.features or scene.pipeline.prepared.features,
@@ -95,7 +100,9 @@ def stability(scene: Scene, specs) -> None:
 
 def heatmap(scene: Scene) -> None:
     prepared = scene.pipeline.prepared
-    st.subheader(tr("heatmap"))
-    members = tables.heatmap_members(prepared.X, scene.anchor_view.anchor, all_up_to=HEATMAP_ALL_UP_TO)
-    st.plotly_chart(figures.heatmap(similarity.matrix(prepared.X[members]), [prepared.labels[i] for i in members],
-                                    lang=lang()), key="heatmap")
+    st.subheader(tr(f"heatmap_{scene.metric}"))
+    members = tables.heatmap_members(prepared.X, scene.anchor_view.anchor, all_up_to=HEATMAP_ALL_UP_TO,
+                                     metric=scene.metric)
+    S = similarity.matrix(prepared.X[members], scene.metric)
+    st.plotly_chart(figures.heatmap(S, [prepared.labels[i] for i in members], metric=scene.metric, lang=lang()),
+                    key="heatmap")

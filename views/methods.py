@@ -11,7 +11,8 @@ from explorer.errors import ExplorerError
 from explorer.present import tables, tutorial
 from explorer.project import (FIT_ROWS_DEFAULT, FIT_ROWS_MIN, METHODS, ProjectionSpec, explain_fit, fit_linear,
                               linear_preset, project)
-from views.common import said, tr
+from explorer.words import localise
+from views.common import lang, said, tr
 
 
 def fit_rows_widget(method: str) -> dict:
@@ -93,7 +94,7 @@ def linear_widgets(prepared, dims: int, seed: int) -> dict | None:
         except ExplorerError as error:
             st.error(said(error))
             return None
-        W_frame, b_frame = tables.linear_frames(W, bias, prepared.features, axis_names)
+        W_frame, b_frame = tables.linear_frames(W, bias, prepared.features, [localise(a, lang()) for a in axis_names])
         # a new preset (or its inputs) starts a fresh editor; edits persist until then
         editor = f"{preset}_{dims}_{seed}_{hashlib.sha256(repr(kwargs).encode()).hexdigest()[:16]}"
         left, right = st.columns([6, 1])

@@ -57,7 +57,7 @@ class Scene:
     pipeline: object
     metric: str
     anchor_view: anchors.AnchorView
-    details: list[str]
+    details: list[str] | None
     drawn: np.ndarray
     colour: tables.Colour
     what_if: np.ndarray
@@ -79,11 +79,30 @@ def reference_of(results: dict) -> np.ndarray | None:
     return next((r.Y for m, r in results.items() if m != "linear" and isinstance(r, Projection)), None)
 
 
+PER_ROW = 2  # beyond two panels, two per row: at 1,000-1,600 px a panel keeps ~500 px
+
+
 def panels(scene: Scene, specs: list[ProjectionSpec], results: dict) -> None:
+    """The panels, at most two a row, under the one legend they share (their colours are the same)."""
+    legend(scene)
     reference = reference_of(results)
-    for column, spec in zip(st.columns(len(specs)), specs):
-        with column:
-            panel(scene, spec, results[spec.method], reference)
+    for start in range(0, len(specs), PER_ROW):
+        row = specs[start:start + PER_ROW]
+        for column, spec in zip(st.columns(PER_ROW if len(specs) > 1 else 1), row):
+            with column:
+                panel(scene, spec, results[spec.method], reference)
+
+
+def legend(scene: Scene) -> None:
+    """Once for every panel: the categories' colours, or the colour bar of a number."""
+    colour = scene.colour
+    if colour.kind == "none":
+        return
+    prepared = scene.pipeline.prepared
+    values = [0.0, 1.0] if colour.kind == "distortion" else tables.colour_values(
+        scene.pipeline.table, prepared, colour, np.zeros(prepared.n))[0]
+    name = tr("colour_distortion") if colour.kind == "distortion" else colour.column
+    st.plotly_chart(figures.legend(values, name), key="legend", config={"displayModeBar": False})
 
 
 def panel(scene: Scene, spec: ProjectionSpec, result, reference: np.ndarray | None) -> None:
@@ -108,19 +127,28 @@ def panel(scene: Scene, spec: ProjectionSpec, result, reference: np.ndarray | No
         st.caption(tr("placed_exact" if placed[1] else "placed_approx"))
     Y = result.Y if spec.method == "linear" or reference is None or reference is result.Y \
         or reference.shape != result.Y.shape else quality.procrustes_align(result.Y, reference)
-    scores, kept = layout_scores(prepared.X, result.Y, scene.pipeline.prep_key, spec.to_json(), scene.metric)
+    scores, kept = None, None
+    evaluated = layout_scores(prepared.X, result.Y, scene.pipeline.prep_key, spec.to_json(), scene.metric)
+    if isinstance(evaluated, tuple):
+        scores, kept = evaluated
+    else:  # still scoring: the picture now, its scores (and distortion colours) on a later rerun
+        scene.pending.append(evaluated)
     anchor = scene.anchor_view.anchor
     view = scene.layouts[title] = anchors.layout_view(Y, anchor, scene.anchor_view, k=K)
-    colour, colour_name = tables.colour_values(scene.pipeline.table, prepared, scene.colour, kept)
+    colour, colour_name = None, ""
+    if kept is not None or scene.colour.kind != "distortion":
+        colour, colour_name = tables.colour_values(scene.pipeline.table, prepared, scene.colour, kept)
+    colour_range = (0.0, 1.0) if scene.colour.kind == "distortion" else None
     for warning in result.warnings:
         st.caption(f"⚠️ {said(warning)}")
     drawn = scene.drawn
     figure = figures.scatter(
         Y[drawn], scene.part(prepared.labels), axis_names=result.axis_names,
-        color=None if colour is None else scene.part(colour), color_name=colour_name,
-        anchor=int(np.searchsorted(drawn, anchor)),
-        similarity=scene.anchor_view.similarity[drawn], ranks=(scene.anchor_view.rank[drawn], view.rank[drawn]),
-        details=scene.part(scene.details), marked=np.flatnonzero(np.isin(drawn, view.false)),
+        color=None if colour is None else scene.part(colour), color_name=colour_name, color_range=colour_range,
+        legend=False, anchor=int(np.searchsorted(drawn, anchor)), metric=scene.metric,
+        closeness=scene.anchor_view.closeness[drawn], ranks=(scene.anchor_view.rank[drawn], view.rank[drawn]),
+        details=None if scene.details is None else scene.part(scene.details),
+        marked=np.flatnonzero(np.isin(drawn, view.false)),
         added=np.flatnonzero(scene.what_if[drawn]), lang=lang(),
     )
     if len(drawn) < prepared.n:
@@ -142,6 +170,7 @@ def downloads(pipeline, spec: ProjectionSpec, result: Projection, figure) -> Non
         "recipe": (tr("download_recipe"), "application/json", f"{spec.method}-recipe.json",
                    lambda: pipeline.recipe(result.spec).to_json()),
     }
-    for column, (kind, (label, mime, file_name, make)) in zip(st.columns(len(files)), files.items()):
-        column.download_button(label, make, file_name=file_name, mime=mime, key=f"dl_{kind}_{spec.method}",
+    with st.popover(tr("downloads"), icon=":material/download:"):  # one compact menu per panel
+        for kind, (label, mime, file_name, make) in files.items():
+            st.download_button(label, make, file_name=file_name, mime=mime, key=f"dl_{kind}_{spec.method}",
                                on_click="ignore", width="stretch")

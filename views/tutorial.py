@@ -65,10 +65,9 @@ def panel(Y: np.ndarray, tut: tutorial.Tutorial, X: np.ndarray, *, title: str, a
           details: list[str] | None = None, targets: np.ndarray | None = None) -> None:
     chosen = st.session_state[ITEM]
     figure = figures.scatter(Y, tut.labels, title=title, axis_names=axes, anchor=chosen,
-                             similarity=similarity.to_anchor(X, chosen), details=details, lang=lang())
+                             closeness=similarity.to_anchor(X, chosen), details=details, lang=lang())
     if targets is not None:
         figures.add_targets(figure, Y, targets, tr("tut_target"))
-    figures.equal_axes(figure)
     st.plotly_chart(figure, key=key, on_select=lambda: on_click(key), selection_mode="points",
                     config={"displaylogo": False})
 

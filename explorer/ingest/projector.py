@@ -55,15 +55,26 @@ def attach_metadata(table: pa.Table, data: bytes, name: str, vectors: str,
     return merged, range(start, start + width)
 
 
-def pair_projector_files(files: Sequence[tuple[str, bytes]]) -> tuple[tuple[str, bytes], tuple[str, bytes] | None]:
-    """Uploaded files -> (table, metadata or None): one table, or TF-Projector vectors + metadata."""
+def is_metadata(name: str) -> bool:
+    """Named like a TF-Projector metadata file (metadata.tsv, meta.tsv, words_metadata.txt …)."""
+    return "meta" in name.lower()
+
+
+Upload = tuple[str, bytes]
+
+
+def pair_projector_files(files: Sequence[Upload]) -> tuple[Upload, Upload | None, list[str]]:
+    """Uploaded files, oldest first -> (the table, its metadata file or None, the names set aside).
+
+    A new upload replaces the table: the newest file that is not metadata is the table, and the
+    newest metadata file (if any) goes with it, as TF Projector pairs vectors.tsv with metadata.tsv;
+    earlier tables are set aside, never mixed in. Metadata alone is not a table: the error says to
+    add its vectors file.
+    """
     files = list(files)
-    if len(files) == 1:
-        return files[0], None
-    if len(files) != 2:
-        raise InputError(say("upload_count", n=len(files)))
-    meta = [f for f in files if "meta" in f[0].lower()]
-    if len(meta) != 1:
-        raise InputError(say("upload_which_metadata", first=files[0][0], second=files[1][0]))
-    main = files[1] if meta[0] is files[0] else files[0]
-    return main, meta[0]
+    tables = [f for f in files if not is_metadata(f[0])]
+    metas = [f for f in files if is_metadata(f[0])]
+    if not tables:
+        raise InputError(say("metadata_alone", name=metas[-1][0]))
+    table, meta = tables[-1], metas[-1] if metas else None
+    return table, meta, [name for name, _ in files if name not in (table[0], meta[0] if meta else None)]

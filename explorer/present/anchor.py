@@ -20,14 +20,14 @@ HOVER_SEPARATOR = "; "
 
 @dataclass(frozen=True)
 class AnchorView:
-    """Everything about the anchor that holds in the original space (shared by all panels)."""
+    """Everything about the anchor that holds in the original space (shared by all panels), under one
+    closeness measure: ``metric`` "cosine" (a similarity, larger is closer) or "euclidean" (a distance)."""
 
     anchor: int
-    similarity: np.ndarray  # cosine of every item to the anchor
-    rank: np.ndarray  # 0 for the anchor, 1 for its closest item under ``metric``, …
     metric: str
-    distance: np.ndarray | None  # euclidean distance to the anchor when metric == "euclidean"
-    reasons: list[str] | None  # per item: the features that contribute most to its cosine with the anchor
+    closeness: np.ndarray  # every item's cosine with, or euclidean distance to, the anchor
+    rank: np.ndarray  # 0 for the anchor, 1 for its closest item under ``metric``, …
+    reasons: list[str] | None  # per item: the features that weigh most in its closeness to the anchor
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,17 @@ def ranks_from_order(order: np.ndarray) -> np.ndarray:
     return rank
 
 
-def contributions(X: np.ndarray, anchor: int) -> np.ndarray:
-    """Each feature's share of each item's cosine with the anchor (rows sum to the cosine)."""
+def contributions(X: np.ndarray, anchor: int, metric: str = "cosine") -> np.ndarray:
+    """Each feature's share of each item's closeness to the anchor.
+
+    cosine: its share of the cosine (rows sum to the cosine; a negative share pulls apart);
+    euclidean: its share of the squared distance (rows sum to 1; the features that differ most).
+    """
+    if metric == "euclidean":
+        squares = (X - X[anchor]) ** 2
+        total = squares.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total[:, None] > 0, squares / total[:, None], 0.0)
     norms = np.linalg.norm(X, axis=1)
     scale = norms * norms[anchor]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -74,19 +83,12 @@ _SHARE_TEXTS = [format(v / 100, "+.2f") for v in range(-100, 101)] + ["?"]  # in
 
 def anchor_view(X: np.ndarray, anchor: int, features: Sequence[str], *, metric: str = "cosine",
                 reasons: bool = True) -> AnchorView:
-    """Cosine to the anchor (always, for the hover) and neighbour ranks under ``metric``."""
-    similarity = to_anchor(X, anchor)
-    distance = to_anchor(X, anchor, "euclidean") if metric == "euclidean" else None
-    order = np.argsort(-similarity if distance is None else distance, kind="stable")
+    """Every item's closeness to the anchor under ``metric``, its rank, and (``reasons``) why."""
+    closeness = to_anchor(X, anchor, metric)
+    order = np.argsort(-closeness if metric == "cosine" else closeness, kind="stable")
     order = np.concatenate(([anchor], order[order != anchor]))
-    return AnchorView(
-        anchor=anchor,
-        similarity=similarity,
-        rank=ranks_from_order(order),
-        metric=metric,
-        distance=distance,
-        reasons=top_features(contributions(X, anchor), features) if reasons else None,
-    )
+    return AnchorView(anchor=anchor, metric=metric, closeness=closeness, rank=ranks_from_order(order),
+                      reasons=top_features(contributions(X, anchor, metric), features) if reasons else None)
 
 
 def layout_view(Y: np.ndarray, anchor: int, original: AnchorView, k: int = 10) -> LayoutView:
@@ -102,7 +104,8 @@ def layout_view(Y: np.ndarray, anchor: int, original: AnchorView, k: int = 10) -
 
 
 def neighbor_lines(labels: Sequence[str], idx: np.ndarray, score: np.ndarray) -> list[str]:
-    """``a .92; b .90; c .87`` per item: its nearest items and their cosines (2 places, no leading zero)."""
+    """``a .92; b .90; c .87`` per item: its nearest items and their cosines or distances (2 places, no
+    leading zero)."""
     return [HOVER_SEPARATOR.join(f"{labels[j]} {_short(s)}" for j, s in zip(row_i, row_s))
             for row_i, row_s in zip(idx, score)]
 
@@ -113,9 +116,12 @@ def _short(value: float) -> str:
     return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
 
 
-def hover_details(view: AnchorView, neighbors: Sequence[str], lang: str = "en") -> list[str]:
-    """Per item: why it is (dis)similar to the anchor, and its own nearest items."""
-    why, near = t("hover_why", lang), t("hover_neighbours", lang)
+def hover_details(view: AnchorView, neighbors: Sequence[str] | None, lang: str = "en") -> list[str] | None:
+    """Per item: why it is close to (or far from) the anchor, and its own nearest items (either may be
+    missing: None when both are)."""
+    why, near = t(f"hover_why_{view.metric}", lang), t("hover_neighbours", lang)
+    if neighbors is None:
+        return None if view.reasons is None else [f"{why}: {reason}" for reason in view.reasons]
     if view.reasons is None:
         return [f"{near}: {line}" for line in neighbors]
     return [f"{why}: {reason}\n{near}: {line}" for reason, line in zip(view.reasons, neighbors)]

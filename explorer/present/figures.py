@@ -9,6 +9,7 @@ of control characters and shortened for display. Data never goes into a
 from __future__ import annotations
 
 import html
+import math
 import re
 from typing import Sequence
 
@@ -16,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..words import t
+from ..words import localise, t
 
 WEBGL_FROM = 2000
 NAMES_ON_CHART_UP_TO = 40  # small tables (the tutorial's) show every label beside its point
@@ -27,8 +28,9 @@ PALETTE = (
     "#756bb1", "#636363", "#e6550d", "#969696",
 )
 OTHER_COLOR = "#c7c7c7"
+COLORSCALE = "Viridis"
 # hover titles of explain.hover_details, said once in the template when every point has them
-_DETAIL_TITLES = ("hover_neighbours", "hover_why")
+_DETAIL_TITLES = ("hover_neighbours", "hover_why_cosine", "hover_why_euclidean")
 _WHITE = None
 TEMPLATE = "explorer_white"  # our template's name in plotly.io.templates
 _WHITE_LAYOUT = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
@@ -119,14 +121,19 @@ def _string_array(parts: list[str]) -> np.ndarray:
     return out
 
 
+def natural_key(text: str) -> list:
+    """Sort key that puts "c2" before "c10" and "digit 9" before "digit 10"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", text) if part]
+
+
 def category_colors(values: Sequence[object]) -> dict[str, str]:
-    """A stable colour per category (sorted order), so every panel uses the same colours."""
-    names = sorted({str(v) for v in values})
+    """A stable colour per category (in natural order), so every panel uses the same colours."""
+    names = sorted({str(v) for v in values}, key=natural_key)
     return {name: PALETTE[i] if i < len(PALETTE) else OTHER_COLOR for i, name in enumerate(names)}
 
 
-def _layout(figure: go.Figure, title: str, axis_names: Sequence[str], dims: int) -> None:
-    axes = [safe_text(a, 40) for a in axis_names]
+def _layout(figure: go.Figure, title: str, axis_names: Sequence[str], dims: int, lang: str) -> None:
+    axes = [safe_text(localise(a, lang), 40) for a in axis_names]
     common = dict(
         title=dict(text=title, font=dict(size=14)),
         **_template(),
@@ -138,9 +145,13 @@ def _layout(figure: go.Figure, title: str, axis_names: Sequence[str], dims: int)
         uirevision="keep",
     )
     if dims == 3:
-        figure.update_layout(scene=dict(xaxis_title=axes[0], yaxis_title=axes[1], zaxis_title=axes[2]), **common)
+        figure.update_layout(scene=dict(xaxis_title=axes[0], yaxis_title=axes[1], zaxis_title=axes[2],
+                                        aspectmode="data"), **common)  # equal units on every axis
     else:
-        figure.update_layout(xaxis_title=axes[0], yaxis_title=axes[1], **common)
+        # Equal units on both axes: a picture of distances must not be stretched, and an axis whose spread is
+        # negligible against the other (rounding noise, a table on a line) is drawn flat, not magnified.
+        figure.update_layout(xaxis=dict(title=axes[0]), yaxis=dict(title=axes[1], scaleanchor="x", scaleratio=1),
+                             **common)
 
 
 def scatter(
@@ -151,8 +162,11 @@ def scatter(
     axis_names: Sequence[str] = ("x", "y", "z"),
     color: Sequence[object] | np.ndarray | None = None,
     color_name: str = "",
+    color_range: tuple[float, float] | None = None,
+    legend: bool = True,
     anchor: int | None = None,
-    similarity: np.ndarray | None = None,
+    closeness: np.ndarray | None = None,
+    metric: str = "cosine",
     ranks: tuple[np.ndarray, np.ndarray] | None = None,
     details: Sequence[str] | None = None,
     marked: Sequence[int] = (),
@@ -161,19 +175,21 @@ def scatter(
 ) -> go.Figure:
     """One layout as a scatter; point i is row i of ``Y`` in the first trace.
 
-    ``similarity``: cosine to the anchor in the original space; ``ranks``:
-    (rank among the anchor's neighbours in the original space, in this layout);
-    ``details``: per-point extra hover lines, from data (escaped here);
-    ``marked``: items drawn with a ring (false neighbours of the anchor);
+    ``closeness``: each item's cosine with (``metric`` "cosine") or distance to ("euclidean")
+    the anchor in the original space; ``ranks``: (rank among the anchor's neighbours in the
+    original space, in this layout); ``details``: per-point extra hover lines, from data
+    (escaped here); ``marked``: items drawn with a ring (false neighbours of the anchor);
     ``added``: items placed into an existing layout (what-if rows), drawn as squares.
+    ``legend=False`` leaves the categories' legend and the colour bar to one shared
+    :func:`legend` for several panels.
     """
     n, dims = Y.shape
     coords = {axis: Y[:, j].astype(np.float32) for j, axis in enumerate("xyz"[:dims])}
     numbers = []
     template = "<b>%{hovertext}</b>"
-    if similarity is not None:
-        numbers.append(similarity)
-        template += f"<br>{t('hover_cosine', lang)}: %{{customdata[0]:.4f}}"
+    if closeness is not None:
+        numbers.append(closeness)
+        template += f"<br>{t(f'hover_{metric}', lang)}: %{{customdata[0]:{'.4f' if metric == 'cosine' else '.4g'}}}"
     if ranks is not None:
         numbers.extend(ranks)
         first = len(numbers) - 2
@@ -192,20 +208,15 @@ def scatter(
     legend_items: list[tuple[str, str]] = []
     if color is not None:
         values = np.asarray(color, dtype=object)
-        numeric = all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values)
-        if numeric:
-            marker.update(
-                color=np.asarray(values, dtype=np.float32),
-                colorscale="Viridis",
-                showscale=True,
-                colorbar=dict(title=dict(text=safe_text(color_name, 30)), thickness=12),
-            )
+        if _numeric(values):
+            marker.update(color=np.asarray(values, dtype=np.float32), colorscale=COLORSCALE, showscale=legend,
+                          colorbar=dict(title=dict(text=safe_text(color_name, 30)), thickness=12))
+            if color_range is not None:  # one scale for every panel (each panel's own values differ)
+                marker.update(cmin=color_range[0], cmax=color_range[1])
         else:
             palette = category_colors(values)
-            colours = np.empty(len(values), dtype=object)  # an array: Plotly does not check each element
-            colours[:] = [palette[str(v)] for v in values]
-            marker["color"] = colours
-            legend_items = list(palette.items())[: len(PALETTE)]
+            marker.update(_category_marker(values, palette))
+            legend_items = list(palette.items())[: len(PALETTE)] if legend else []
 
     kind = go.Scatter3d if dims == 3 else (go.Scattergl if n >= WEBGL_FROM else go.Scatter)
     if dims == 3:
@@ -243,9 +254,59 @@ def scatter(
     for members, style in overlays:
         idx = np.asarray(members, dtype=int)
         figure.add_trace(kind(**{axis: c[idx] for axis, c in coords.items()}, marker=style, **overlay))
-    _layout(figure, title, axis_names, dims)
+    _layout(figure, title, axis_names, dims, lang)
     if legend_items:
         figure.update_layout(legend_title_text=safe_text(color_name, 30))
+    return figure
+
+
+def _category_marker(values: np.ndarray, palette: dict[str, str]) -> dict:
+    """Categories as numbers on a stepped colour scale: Plotly checks a list of colour names one string at a
+    time (10k points: ~0.3 s a figure), an array of numbers not at all."""
+    names = list(palette)
+    index = {name: i for i, name in enumerate(names)}
+    codes = np.fromiter((index[str(v)] for v in values), dtype=np.float32, count=len(values)) + 0.5
+    return dict(color=codes, colorscale=_steps(palette), cmin=0, cmax=len(names), showscale=False)
+
+
+def _steps(palette: dict[str, str]) -> list:
+    """A colour scale that is ``palette``'s i-th colour on [i/k, (i+1)/k]."""
+    colours, k = list(palette.values()), len(palette)
+    return [pair for i, colour in enumerate(colours) for pair in ([i / k, colour], [(i + 1) / k, colour])]
+
+
+def _numeric(values: np.ndarray) -> bool:
+    return all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values)
+
+
+def legend(color: Sequence[object] | np.ndarray, color_name: str) -> go.Figure:
+    """The one legend of several panels coloured alike: each category's colour, or the colour bar of a number."""
+    values = np.asarray(color, dtype=object)
+    figure = go.Figure()
+    if _numeric(values):
+        numbers = np.asarray(values, dtype=np.float64)
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                                    marker=dict(color=[numbers.min(), numbers.max()], colorscale=COLORSCALE,
+                                                cmin=float(numbers.min()), cmax=float(numbers.max()), showscale=True,
+                                                colorbar=dict(orientation="h", thickness=12, len=0.6, x=0.5, y=0.5,
+                                                              title=dict(text=safe_text(color_name, 30), side="top")))))
+        height = 90
+    else:
+        palette = list(category_colors(values).items())
+        for name, colour in palette[: len(PALETTE)]:
+            figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=safe_text(name, 30),
+                                        marker=dict(color=colour, size=10), hoverinfo="skip"))
+        if len(palette) > len(PALETTE):
+            figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+                                        name=f"+{len(palette) - len(PALETTE)}", marker=dict(color=OTHER_COLOR, size=10)))
+        # rows the horizontal legend wraps into at ~900 px (≈7.5 px a character, a marker and gaps per item)
+        width = sum(min(len(name), 30) + 6 for name, _ in palette[: len(PALETTE) + 1]) * 7.5 + len(color_name) * 8
+        height = 16 + 26 * math.ceil(width / 900)
+        figure.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1, yanchor="top", itemclick=False,
+                                                          itemdoubleclick=False,
+                                                          title=dict(text=safe_text(color_name, 30), side="left")))
+    figure.update_layout(**_template(), height=height, margin=dict(l=0, r=0, t=0, b=0),
+                         xaxis=dict(visible=False), yaxis=dict(visible=False))
     return figure
 
 
@@ -267,20 +328,30 @@ def _detail_lines(details: Sequence[str], lang: str) -> tuple[np.ndarray, str]:
     return safe_texts([d[cut:] for d in details] if cut else details, 400, newlines=True), title
 
 
-def heatmap(S: np.ndarray, labels: Sequence[str], *, title: str = "", lang: str = "en") -> go.Figure:
-    """Cosine-similarity matrix; rows/columns addressed by position so equal labels never merge."""
+def heatmap(S: np.ndarray, labels: Sequence[str], *, metric: str = "cosine", title: str = "",
+            lang: str = "en") -> go.Figure:
+    """Cosine similarities (or euclidean distances) of a few items, each pair once a cell.
+
+    The colours span the range of the values off the diagonal (an item with itself says
+    nothing), shown on a colour bar, so that the differences that are there can be seen: real
+    embeddings put most cosines between 0.8 and 1. Rows and columns are addressed by position,
+    so equal labels never merge.
+    """
     names = [safe_text(label, 24) for label in labels]
     positions = list(range(len(names)))
+    off = S[~np.eye(len(S), dtype=bool)] if len(S) > 1 else S.ravel()
+    low, high = (float(off.min()), float(off.max())) if off.size else (0.0, 1.0)
+    if high - low < 1e-12:
+        low, high = low - 0.5, high + 0.5
+    word = t(f"pair_{metric}", lang)
     figure = go.Figure(go.Heatmap(
-        z=S,
-        x=positions,
-        y=positions,
-        zmin=-1 if S.min() < 0 else 0,
-        zmax=1,
-        colorscale="RdBu_r" if S.min() < 0 else "Blues",
+        z=S, x=positions, y=positions, zmin=low, zmax=high,
+        # close is dark: large cosines, small distances
+        colorscale="Blues" if metric == "cosine" else "Blues_r",
+        colorbar=dict(title=dict(text=word, side="right"), thickness=12),
         texttemplate="%{z:.2f}" if len(names) <= 15 else None,
         customdata=np.array([[f"{a} · {b}" for b in names] for a in names], dtype=object),
-        hovertemplate=f"%{{customdata}}<br>{t('hover_cosine_pair', lang)}: %{{z:.4f}}<extra></extra>",
+        hovertemplate=f"%{{customdata}}<br>{word}: %{{z:.4f}}<extra></extra>",
     ))
     axis = dict(tickmode="array", tickvals=positions, ticktext=names, showgrid=False)
     figure.update_layout(
@@ -325,10 +396,4 @@ def add_targets(figure: go.Figure, Y: np.ndarray, targets: np.ndarray, name: str
     figure.add_trace(go.Scatter(x=targets[:, 0], y=targets[:, 1], mode="markers", showlegend=False,
                                 marker=dict(size=14, symbol="circle-open", color="#d62728", line=dict(width=2)),
                                 hovertemplate=f"{safe_text(name)}: (%{{x:.4g}}, %{{y:.4g}})<extra></extra>"))
-    return figure
-
-
-def equal_axes(figure: go.Figure) -> go.Figure:
-    """One unit is as long on the y axis as on the x axis (a 2-D picture must not be stretched)."""
-    figure.update_yaxes(scaleanchor="x", scaleratio=1)
     return figure

@@ -26,12 +26,15 @@ VERDICT = {"trustworthiness": (0.9, 0.8), "continuity": (0.9, 0.8), "knn_recall"
 
 def neighbour_table(labels: Sequence[str], view: AnchorView, layouts: Mapping[str, LayoutView], *,
                     k: int = 10, lang: str = "en") -> pd.DataFrame:
-    """The anchor's k nearest in the original space and in each layout, false neighbours marked ✗."""
+    """The anchor's k nearest in the original space, with their cosine or distance (the column says which),
+    and in each layout, where ``(#n)`` is the item's rank in the original space and ✗ marks a false
+    neighbour (not among the k nearest there)."""
     k = min(k, len(view.rank) - 1)
     rows: dict[str, list] = {t("rank", lang): list(range(1, k + 1))}
     by_rank = np.argsort(view.rank)[1 : k + 1]
-    closeness = view.similarity if view.distance is None else view.distance
-    rows[t("original", lang)] = [f"{labels[j]} ({closeness[j]:.3f})" for j in by_rank]
+    rows[t("in_the_data", lang)] = [str(labels[j]) for j in by_rank]
+    rows[t(f"pair_{view.metric}", lang)] = [format(view.closeness[j], ".4f" if view.metric == "cosine" else ".4g")
+                                            for j in by_rank]
     for name, layout in layouts.items():
         nearest = np.argsort(layout.rank)[1 : k + 1]
         false = set(layout.false.tolist())
@@ -64,13 +67,15 @@ def scoreboard_frame(rows: Sequence[dict]):
     return frame.style.apply(tint).format({m: "{:.3f}" for m in METRICS} | {"seconds": "{:.2f}"})
 
 
-def heatmap_members(X: np.ndarray, anchor: int, *, all_up_to: int = 40, size: int = 20) -> np.ndarray:
-    """All items for a small table; else the anchor and its most similar items."""
+def heatmap_members(X: np.ndarray, anchor: int, *, all_up_to: int = 40, size: int = 20,
+                    metric: str = "cosine") -> np.ndarray:
+    """All items for a small table; else the anchor and its closest items under ``metric``."""
     if len(X) <= all_up_to:
         return np.arange(len(X))
-    similarity = to_anchor(X, anchor)
-    similarity[anchor] = np.inf
-    return np.argsort(-similarity, kind="stable")[:size]
+    closeness = to_anchor(X, anchor, metric)
+    far = closeness if metric == "euclidean" else -closeness
+    far[anchor] = -np.inf
+    return np.argsort(far, kind="stable")[:size]
 
 
 def linear_frames(W: np.ndarray, b: np.ndarray, features: Sequence[str],

@@ -3,11 +3,25 @@
 WORDS: dict[str, tuple[str, str]] = {
     # key: (English, 中文)
     "hover_cosine": ("cosine to anchor", "与锚点的余弦相似度"),
-    "hover_cosine_pair": ("cosine similarity", "余弦相似度"),
+    "hover_euclidean": ("distance to anchor", "与锚点的欧氏距离"),
+    "pair_cosine": ("cosine similarity", "余弦相似度"),
+    "pair_euclidean": ("euclidean distance", "欧氏距离"),
     "hover_rank": ("rank to anchor", "相对锚点的排名"),
     "original": ("original", "原空间"),
+    "in_the_data": ("in the data", "原始数据中"),
+    "neighbours_legend": (
+        "(#n): the item's rank among the anchor's nearest in the data; ✗: not among its {k} nearest there, a false "
+        "neighbour the layout put close (ringed red in the picture).",
+        "(#n)：该条目在原始数据中按与锚点的远近排第几；✗：在原始数据中不在前 {k} 个最近邻之内，是投影错放到近处的假近邻"
+        "（图中用红圈标出）。",
+    ),
+    "measured_by": ("Closeness in the data is measured by {measure} here: in the hover, the ranks, the tables, the "
+                    "heatmap and the scores.",
+                    "这里原始数据中的远近按{measure}衡量：悬停、排名、表格、热图和评分都一样。"),
+    "downloads": ("Download", "下载"),
     "layout": ("layout", "投影"),
-    "hover_why": ("why", "原因"),
+    "hover_why_cosine": ("why", "原因"),
+    "hover_why_euclidean": ("differs most in", "差别最大的特征"),
     "hover_neighbours": ("nearest", "最近邻"),
     "rank": ("rank", "排名"),
     "title": ("Embedding Explorer", "嵌入探索器"),
@@ -56,9 +70,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "metric_cosine": ("cosine", "余弦"),
     "metric_euclidean": ("euclidean", "欧氏距离"),
     "metric_help": (
-        "How closeness is measured in the original space for ranks, false neighbours and the scoreboard. "
-        "Hover always shows cosine similarity.",
-        "在原始空间中如何衡量“近”：用于排名、假近邻和评分表。悬停总是显示余弦相似度。",
+        "One measure of closeness in the original space, used everywhere on the page: the hover, the ranks, the "
+        "false neighbours, the tables, the heatmap and the scoreboard. Cosine compares directions (the usual "
+        "choice for embeddings); euclidean compares positions.",
+        "原始空间中唯一的远近度量，整页通用：悬停、排名、假近邻、表格、热图和评分表。余弦比较方向（嵌入的常用选择）；"
+        "欧氏距离比较位置。",
     ),
     "methods": ("Methods", "投影方法"),
     "methods_pick": ("Compare up to four", "最多比较四种"),
@@ -150,7 +166,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "download_recipe": ("Recipe JSON", "复现配方 JSON"),
     "scoreboard": ("How faithful is each picture?", "每张图有多忠实？"),
     "neighbours_of": ("Nearest to {label}: original space vs each layout", "{label} 的近邻：原空间 vs 各投影"),
-    "heatmap": ("Cosine similarity", "余弦相似度"),
+    "heatmap_cosine": ("Cosine similarity", "余弦相似度"),
+    "heatmap_euclidean": ("Euclidean distance", "欧氏距离"),
     "help_trustworthiness": (
         "Are the items that look close in the picture really close? 1 = no false neighbours; ~0.5 = random.",
         "图中看起来相近的条目真的相近吗？1 = 没有假近邻；约 0.5 = 随机。",

@@ -200,12 +200,4 @@ WORDS: dict[str, tuple[str, str]] = {
     "fitted_exact": ("exact (largest residual {worst:.1e})", "精确（最大残差 {worst:.1e}）"),
     "fitted_least_squares": ("least squares, targets missed by {residuals}",
                              "最小二乘，各目标的残差：{residuals}"),
-    "upload_count": ("{n} files uploaded; upload one table, or a vectors file with its metadata file "
-                     "(TF Embedding Projector: vectors.tsv + metadata.tsv)",
-                     "上传了 {n} 个文件；请只上传一个表格，或者一个向量文件加上它的元数据文件"
-                     "（TF Embedding Projector：vectors.tsv + metadata.tsv）"),
-    "upload_which_metadata": ("two files uploaded ({first}, {second}) but it is not clear which one holds "
-                              "the labels; name that one metadata.tsv, or upload a single table",
-                              "上传了两个文件（{first}、{second}），但无法判断哪一个包含标签；"
-                              "请把含标签的文件命名为 metadata.tsv，或只上传一个表格"),
 }

@@ -1,6 +1,15 @@
 """What the reading stage (explorer.ingest) says about a file: formats, encodings, layout, JSON, NumPy."""
 
 WORDS: dict[str, tuple[str, str]] = {
+    # ---------------------------------------------------------------- uploads
+    "metadata_alone": ("{name} looks like TF-Projector metadata: labels and categories for the rows of a vectors "
+                       "file, with no vectors of its own; upload its vectors file (vectors.tsv) too, and the two "
+                       "are read together",
+                       "{name} 看起来是 TF-Projector 的元数据：它为向量文件的各行提供标签和类别，本身没有向量；"
+                       "请把对应的向量文件（vectors.tsv）也上传，两者会一起读取"),
+    "upload_set_aside": ("Showing {used}, the newest upload; {aside} is set aside (remove it with its × to keep the "
+                         "list tidy).",
+                         "显示的是最新上传的 {used}；{aside} 已搁置（可点击其 × 移除）。"),
     # ---------------------------------------------------------------- readers: files
 
     "unknown_sample": ("unknown sample {name!r}; samples: {samples}",

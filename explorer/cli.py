@@ -6,10 +6,8 @@ warnings go to stderr as ``warning: …``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -23,7 +21,7 @@ from .pipeline import Pipeline, Preparation, Roles, Source
 from .present import export
 from .project import (FIT_ROWS_DEFAULT, METHODS, ProjectionSpec, explain_fit, fit_linear, linear_preset,
                       rows_of)
-from .run import batches
+from .run.dask import cluster as dask_cluster
 from .table import MISSING, SCALINGS
 from .words import say
 
@@ -54,6 +52,22 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-dist", type=float, help="UMAP min_dist (default 0.1)")
 
 
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=("memory", "dask"),
+                        help="memory: read the whole table (default); dask: Parquet files, folders or globs of any "
+                             "size, in partitions on a Dask cluster, with the in-memory coordinates (default for "
+                             f"folders, globs, URLs and Parquet files over {ingest.MAX_CELLS:,} cells)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="Dask engine: run on this running cluster (default: a local cluster on this machine, "
+                             "or Dask's scheduler-address setting, DASK_SCHEDULER_ADDRESS)")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="Dask engine: worker processes of the local cluster (default one per core); with "
+                             "--scheduler, wait for N workers")
+    parser.add_argument("--batch-rows", type=int, metavar="N",
+                        help="Dask engine: rows per partition (default: whole row groups, about "
+                             "5,000,000 feature values per partition); implies --engine dask")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="explorer", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")
@@ -68,14 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="linear map: fit W and b so that the items named in TARGETS.csv (label, x, y[, z]) land at "
                         "those positions (least squares; exact where possible); prints W and b")
     p.add_argument("--neighbors", type=int, metavar="K", help="add each item's K most similar items (cosine)")
-    p.add_argument("--out", default="-", help="coordinates CSV, or - for standard output (default)")
+    p.add_argument("--out", default="-",
+                   help="coordinates CSV, or - for standard output (default); with the Dask engine a path not ending "
+                        "in .csv is a folder of Parquet part files (with a row number column)")
     p.add_argument("--html", help="also write the figure as a standalone HTML file")
     p.add_argument("--recipe-out", help="write a recipe JSON that replays this projection")
     p.add_argument("--recipe", help="replay a recipe JSON (flags given here override it)")
-    p.add_argument("--batch-rows", type=int, metavar="N",
-                   help="read a Parquet file N rows at a time and never hold it whole; the coordinates are the "
-                        "same as in memory (default: batches only for Parquet files over "
-                        f"{ingest.MAX_CELLS:,} cells)")
+    _add_engine_options(p)
     p.add_argument("--fit-rows", type=int, metavar="N",
                    help=f"t-SNE/UMAP: fit the layout on a seeded sample of N rows and place the others into it "
                         f"(default {FIT_ROWS_DEFAULT:,})")
@@ -85,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--item", required=True, help="label of the item")
     n.add_argument("-k", type=int, default=5, help="how many neighbours (default 5)")
     n.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine")
+    _add_engine_options(n)
 
     c = commands.add_parser("compare", help="score several methods for faithfulness to the original space")
     _add_input_options(c)
@@ -181,8 +195,8 @@ def _kept_features(args: argparse.Namespace, method: str, base: dict | None = No
 
 
 def cmd_project(args: argparse.Namespace) -> int:
-    if batches.wants_batches(Path(args.input), args.batch_rows):
-        return _project_in_batches(args)
+    if _engine(args) == "dask":
+        return _project_on_dask(args)
     recipe = export.Recipe.from_json(Path(args.recipe).read_bytes()) if args.recipe else None
     base = recipe.projection if recipe else {}
     method = args.method or ("linear" if args.fit_to else base.get("method", "pca"))
@@ -214,48 +228,47 @@ def cmd_project(args: argparse.Namespace) -> int:
     return 0
 
 
-# Options that need the whole table in memory, and why.
-WHOLE_TABLE = {"metadata": "--metadata pairs a text vectors file with its labels",
-               "fit_to": "--fit-to finds its items by label in the whole table",
-               "neighbors": "--neighbors compares every row with every other",
-               "html": "--html draws every point", "recipe": "--recipe checks the whole file's fingerprint",
-               "recipe_out": "--recipe-out stores the whole file's fingerprint"}
+# Options that need the whole table in memory (the catalogue's whole_<option> says why).
+WHOLE_TABLE = ("metadata", "fit_to", "neighbors", "html", "recipe", "recipe_out")
 
 
-def _project_in_batches(args: argparse.Namespace) -> int:
-    """A Parquet file projected batch by batch (explorer.run.batches): coordinates only, memory bounded."""
-    for option, why in WHOLE_TABLE.items():
+def _progress(text: str) -> None:
+    print(f"progress: {text}", file=sys.stderr, flush=True)
+
+
+def _engine(args: argparse.Namespace) -> str:
+    """memory or dask: as asked, or dask for what the in-memory reader cannot take (with a warning)."""
+    asked = [flag for flag, value in (("--batch-rows", args.batch_rows), ("--scheduler", args.scheduler),
+                                      ("--workers", args.workers)) if value is not None]
+    if args.engine == "memory":
+        if asked:
+            raise InputError(say("dask_engine_conflict", flags=", ".join(asked)))
+        return "memory"
+    if args.engine == "dask" or asked:
+        return "dask"
+    why = dask_cluster.beyond_memory(args.input)
+    if why:
+        _warn([why])
+        return "dask"
+    return "memory"
+
+
+def _project_on_dask(args: argparse.Namespace) -> int:
+    """Project on a Dask cluster (explorer.run.dask): coordinates only, the table never held whole."""
+    for option in WHOLE_TABLE:
         if getattr(args, option):
-            raise InputError(f"{why}, which batch mode does not do (it never holds the whole table); leave the "
-                             "option out (batch mode writes the coordinates CSV), or project a smaller table")
-    if args.batch_rows is None:
-        _warn([f"{Path(args.input).name} holds more than {ingest.MAX_CELLS:,} cells, too many to read at once: "
-               "reading it in batches (set their size with --batch-rows)"])
+            raise InputError(say("dask_whole_table", why=say(f"whole_{option}")))
+    dask_cluster.require()
+    from .run.dask import project as dask_project
+
     method = args.method or "pca"
-    with _csv_sink(args.out) as sink:
-        batches.project_parquet(
-            Path(args.input), method, lambda X, features: _spec(args, method, X, features), sink,
+    with dask_cluster.session(args.scheduler, args.workers, _progress) as client:
+        dask_project.project(
+            client, args.input, method, lambda X, features: _spec(args, method, X, features), args.out,
             label=args.label, features=_names(args.features), exclude=_names(args.exclude) or (),
             scaling=args.scale or "none", missing=args.missing or "drop", keep=_kept_features(args, method),
-            batch_rows=args.batch_rows, warn=_warn,
-            progress=lambda text: print(f"progress: {text}", file=sys.stderr, flush=True))
+            batch_rows=args.batch_rows, progress=_progress, warn=_warn)
     return 0
-
-
-@contextlib.contextmanager
-def _csv_sink(out: str):
-    """Where CSV bytes go: standard output, or OUT.part renamed to OUT once complete (no half-written file)."""
-    if out == "-":
-        yield lambda data: sys.stdout.write(data.decode("utf-8-sig"))
-        return
-    path = Path(out)
-    part = path.with_name(path.name + ".part")
-    try:
-        with part.open("wb") as handle:
-            yield handle.write
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def find_item(labels: Sequence[str], item: str) -> int:
@@ -271,12 +284,25 @@ def find_item(labels: Sequence[str], item: str) -> int:
 
 
 def cmd_neighbors(args: argparse.Namespace) -> int:
-    prepared = _pipeline(args).prepared
-    i = find_item(prepared.labels, args.item)
-    idx, score = similarity.neighbors_of(prepared.X, i, k=args.k, metric=args.metric)
+    if _engine(args) == "dask":
+        if args.metadata:
+            raise InputError(say("dask_whole_table", why=say("whole_metadata")))
+        dask_cluster.require()
+        from .run.dask import neighbours as dask_neighbours
+
+        with dask_cluster.session(args.scheduler, args.workers, _progress) as client:
+            found = dask_neighbours.neighbors(
+                client, args.input, args.item, k=args.k, metric=args.metric, label=args.label,
+                features=_names(args.features), exclude=_names(args.exclude) or (), scaling=args.scale or "none",
+                missing=args.missing or "drop", batch_rows=args.batch_rows, progress=_progress, warn=_warn)
+    else:
+        prepared = _pipeline(args).prepared
+        i = find_item(prepared.labels, args.item)
+        idx, score = similarity.neighbors_of(prepared.X, i, k=args.k, metric=args.metric)
+        found = [(prepared.labels[j], s) for j, s in zip(idx, score)]
     print("rank,label,similarity" if args.metric == "cosine" else "rank,label,distance")
-    for rank, (j, s) in enumerate(zip(idx, score), start=1):
-        print(f"{rank},{export.neutralize(prepared.labels[j])},{s:.4f}")
+    for rank, (label, s) in enumerate(found, start=1):
+        print(f"{rank},{export.neutralize(label)},{s:.4f}")
     return 0
 
 

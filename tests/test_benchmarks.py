@@ -14,6 +14,7 @@ SECTIONS = {
     "pca": "## First picture: PCA and the linear map of a large table",
     "payload": "## Payload: bytes per point sent to the browser",
     "page": "## The page on an upload: first picture, anchor change",
+    "dask": "## Dask engine vs the in-memory command: PCA of a large Parquet file",
     "memory": "## Memory: 2,000×384 end to end in one process",
 }
 

@@ -51,7 +51,7 @@ def row_norms(X: np.ndarray) -> np.ndarray:
     return np.sqrt(np.einsum("ij,ij->i", X, X))
 
 
-def _pow2_at_least_half(m: np.ndarray | float) -> np.ndarray | float:
+def pow2_at_least_half(m: np.ndarray | float) -> np.ndarray | float:
     """A power of two p with m / p in [1, 2) (1 where m == 0): dividing by it is exact."""
     _, e = np.frexp(m)
     return np.where(np.asarray(m) > 0, np.ldexp(1.0, e - 1), 1.0)
@@ -63,7 +63,7 @@ def unit_rows(X: np.ndarray) -> np.ndarray:
     Each row is first divided by a power of two near its largest entry, which is
     exact and keeps the squares from overflowing (1e200) or underflowing (1e-200).
     """
-    S = X / _pow2_at_least_half(np.abs(X).max(axis=1))[:, None]
+    S = X / pow2_at_least_half(np.abs(X).max(axis=1))[:, None]
     norms = row_norms(S)
     norms[norms == 0.0] = 1.0
     return S / norms[:, None]
@@ -75,7 +75,7 @@ def euclid_scaled(X: np.ndarray) -> tuple[np.ndarray, float]:
     top = float(np.abs(X).max())
     if 1e-100 < top < 1e100 or top == 0.0:
         return X, 1.0
-    g = float(_pow2_at_least_half(top))
+    g = float(pow2_at_least_half(top))
     return X / g, g
 
 
@@ -94,14 +94,14 @@ class Space:
             self.p = np.empty(self.n)
             self.norm = np.empty(self.n)
             for sl in self.blocks():
-                self.p[sl] = _pow2_at_least_half(np.abs(X[sl]).max(axis=1))
+                self.p[sl] = pow2_at_least_half(np.abs(X[sl]).max(axis=1))
                 norm = row_norms(X[sl] / self.p[sl][:, None])
                 norm[norm == 0.0] = 1.0
                 self.norm[sl] = norm
         else:
             top = float(np.abs(X).max())
             if not (1e-100 < top < 1e100 or top == 0.0):
-                self.g = float(_pow2_at_least_half(top))
+                self.g = float(pow2_at_least_half(top))
             self.mean = X.mean(axis=0) / self.g
 
     def rows(self, idx) -> np.ndarray:

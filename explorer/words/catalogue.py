@@ -5,9 +5,9 @@ two parts is a mistake caught on import.
 """
 from __future__ import annotations
 
-from . import judging, page, preparing, projecting, reading, running, tutorial
+from . import distributed, judging, page, preparing, projecting, reading, running, tutorial
 
-PARTS = (reading.WORDS, preparing.WORDS, projecting.WORDS, judging.WORDS, running.WORDS, page.WORDS, tutorial.WORDS)
+PARTS = (reading.WORDS, preparing.WORDS, projecting.WORDS, judging.WORDS, running.WORDS, distributed.WORDS, page.WORDS, tutorial.WORDS)
 CATALOGUE: dict[str, tuple[str, str]] = {}
 for _part in PARTS:
     _twice = set(_part) & set(CATALOGUE)

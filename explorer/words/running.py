@@ -47,4 +47,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "cli_unknown_method": ("unknown method {method!r}; choose from {valid}", "未知的方法 {method!r}；请从中选择：{valid}"),
     "cli_cannot_open": ("cannot open {path}: {reason}; check the path", "无法打开 {path}：{reason}；请检查路径"),
     "cli_interrupted": ("interrupted", "已中断"),
+    # ---------------------------------------------------------------- options that need the whole table
+    "whole_metadata": ("--metadata pairs a text vectors file with its labels",
+                       "--metadata 要把文本向量文件与它的标签逐行配对"),
+    "whole_fit_to": ("--fit-to finds its items by label in the whole table", "--fit-to 要在整个表格中按标签找条目"),
+    "whole_neighbors": ("--neighbors compares every row with every other", "--neighbors 要把每一行与其他每一行比较"),
+    "whole_html": ("--html draws every point", "--html 要画出每一个点"),
+    "whole_recipe": ("--recipe checks the whole file's fingerprint", "--recipe 要核对整个文件的指纹"),
+    "whole_recipe_out": ("--recipe-out stores the whole file's fingerprint", "--recipe-out 要记录整个文件的指纹"),
 }

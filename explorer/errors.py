@@ -24,6 +24,13 @@ class ProjectionError(ExplorerError):
     """A projection cannot run or did not produce a usable picture."""
 
 
+class WorkerFailure(ProjectionError):
+    """The process running a projection was killed, crashed, timed out or could not be had: caused by where it
+    ran, not by what it was given, so the same request may simply be run again (job boards do not keep it)."""
+
+    environmental = True
+
+
 class ProjectionCancelled(ProjectionError):
     """The user (or a progress callback) stopped a running projection.
 

@@ -73,7 +73,7 @@ def test_a_segfault_becomes_a_projection_error_and_the_next_job_runs():
 
 
 def test_a_killed_worker_is_reported_as_probably_out_of_memory():
-    with pytest.raises(ProjectionError, match=r"killed \(SIGKILL\).*ran out of memory; use fewer rows, or PCA"):
+    with pytest.raises(ProjectionError, match=r"killed \(SIGKILL\).*ran out of memory; run it again, or use fewer rows, or PCA"):
         worker.project_isolated(X, ProjectionSpec("tsne"), _job=_killed)
 
 
@@ -176,3 +176,25 @@ def test_warm_up_starts_one_worker_without_waiting():
     assert time.monotonic() - start < 1
     assert len(worker._POOL._idle) == 1
     assert worker.project_isolated(X, PCA).Y.shape == (30, 2)
+
+
+def test_tsne_in_a_worker_shows_the_layout_it_has_reached_while_it_runs():
+    """Watching t-SNE converge: every few dozen iterations the callback gets the whole layout so far; a callback
+    of two arguments (the command's) gets none, and the final picture is the same either way."""
+    X = np.random.default_rng(0).standard_normal((120, 6))
+    spec = ProjectionSpec("tsne", params={"n_iter": 150})
+    layouts, fractions = [], []
+    watched = worker.project_isolated(X, spec, progress=lambda f, m, layout=None: layouts.append(layout))
+    plain = worker.project_isolated(X, spec, progress=lambda f, m: fractions.append(f))
+    shown = [layout for layout in layouts if layout is not None]
+    assert len(shown) >= 4 and all(layout.shape == (120, 2) for layout in shown)
+    assert not np.allclose(shown[0], shown[-1])  # it moved
+    assert np.allclose(watched.Y, plain.Y) and fractions[-1] == 1.0
+
+
+def test_a_layout_of_a_fitted_sample_is_not_shown_as_a_picture_of_every_row():
+    X = np.random.default_rng(1).standard_normal((130, 5))
+    layouts = []
+    project(X, ProjectionSpec("tsne", params={"n_iter": 100, "fit_rows": 60}),
+            progress=lambda f, m, layout=None: layouts.append(layout))
+    assert layouts and all(layout is None for layout in layouts)

@@ -7,6 +7,8 @@ leading underscore (not hashed) beside a key that names them.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from explorer import quality
 from explorer.errors import ExplorerError
@@ -24,7 +26,48 @@ K = 10  # neighbourhood size of the scores, the neighbour table and the stabilit
 @st.cache_resource
 def job_board() -> JobBoard:
     warm_up()
-    return JobBoard()
+    return JobBoard(alive=_alive)
+
+
+def session() -> str:
+    """Who holds the jobs this run asks for: the browser session."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "-"
+
+
+def _alive(holder: str) -> bool:
+    """Whether a session is still open (a closed tab's jobs are let go); always, without a server (AppTest)."""
+    return not Runtime.exists() or Runtime.instance().is_active_session(holder)
+
+
+def ask(key: tuple, fn, *args, **kwargs):
+    """The job for ``key``, held by this session and noted as wanted by this run (see ``settle``); a job this
+    session cancelled is not started again until it asks for it again (``run_again``)."""
+    wanted, again = st.session_state.setdefault("jobs_wanted", set()), st.session_state.setdefault("jobs_again", set())
+    wanted.add(key)
+    if key in st.session_state.setdefault("jobs_cancelled", set()):
+        return job_board().get(key)
+    job = job_board().submit(key, fn, *args, holder=session(), again=key in again, **kwargs)
+    again.discard(key)
+    return job
+
+
+def settle() -> None:
+    """The end of a run of the pictures: the jobs it did not ask for are let go (a changed setting, a method
+    taken away), and the next run starts counting afresh."""
+    job_board().keep_only(session(), st.session_state.get("jobs_wanted", set()))
+    st.session_state["jobs_wanted"] = set()
+
+
+def cancel(key: tuple) -> None:
+    """This session's Cancel: it stops waiting; the job stops unless another session still waits for it."""
+    st.session_state.setdefault("jobs_cancelled", set()).add(key)
+    job_board().release(session(), key)
+
+
+def run_again(key: tuple) -> None:
+    st.session_state.setdefault("jobs_cancelled", set()).discard(key)
+    st.session_state.setdefault("jobs_again", set()).add(key)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -51,8 +94,8 @@ def project_here(_X, key: str, spec: ProjectionSpec, features: tuple[str, ...]):
 def later(key: tuple, fn, *args):
     """``fn(*args)`` run once per ``key`` in a background thread (shared by every session): its value when
     done, else the running Job, so that the page draws what it has and polls for the rest."""
-    job = job_board().submit(key, lambda *values, progress: fn(*values), *args)
-    return job.result() if job.done else job
+    job = ask(key, lambda *values, progress: fn(*values), *args)
+    return job.result() if job is not None and job.done else job
 
 
 def hover_neighbors(X, labels, key: str, metric: str):

@@ -12,7 +12,7 @@ from explorer.present import anchor as anchors
 from explorer.present import tables, tutorial
 from explorer.words import localise, needs_attention
 from views import judge, methods
-from views.cached import hover_neighbors
+from views.cached import hover_neighbors, settle
 from views.common import lang, md, said, set_anchor, tr
 from views.data import pipeline_widgets
 from views.panels import Scene, panels, run_projections
@@ -56,8 +56,9 @@ def pictures(pipeline, original, metric: str, specs: list) -> None:
     judge.loadings(scene, results)
     judge.stability(scene, specs)
     judge.heatmap(scene)
+    settle()  # the jobs this run did not ask for are let go
     if scene.pending:  # progressive display: show what is ready, poll until the rest is
-        time.sleep(0.5)
+        time.sleep(1.0 if any(getattr(job, "partial", None) is not None for job in scene.pending) else 0.5)
         try:
             st.rerun(scope="fragment")
         except StreamlitAPIException:  # the first run of the page is a full run: rerun it all

@@ -11,8 +11,8 @@ from explorer.present import figures, tables
 from explorer.project import Projection, variants
 from explorer.run import policy
 from views.cached import K, stable_scores
-from views.common import lang, md, said, tr
-from views.panels import Scene, run_projections, show_pending
+from views.common import lang, md, tr
+from views.panels import Scene, job_key, run_projections, show_failure, show_pending
 
 HEATMAP_ALL_UP_TO = 40
 
@@ -81,7 +81,7 @@ def stability(scene: Scene, specs) -> None:
         failed = [r for r in runs if isinstance(r, ExplorerError)]
         waiting = [r for r in runs if not isinstance(r, (ExplorerError, Projection))]
         if failed:
-            st.error(said(failed[0]))
+            show_failure(failed[0], job_key(key, runs_specs[runs.index(failed[0])]), "stability")
             return
         if waiting:
             scene.pending.extend(waiting)

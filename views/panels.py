@@ -2,52 +2,75 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
 
 from explorer import quality
-from explorer.errors import ExplorerError
+from explorer.errors import ExplorerError, ProjectionCancelled
 from explorer.present import anchor as anchors
 from explorer.present import export, figures, tables
 from explorer.project import Projection, ProjectionSpec
 from explorer.run import policy
-from views.cached import K, job_board, layout_scores, project_here, with_what_if
+from explorer.run.jobs import environmental
+from explorer.words import say
+from views.cached import K, ask, cancel, layout_scores, project_here, run_again, with_what_if
 from views.common import lang, on_point_click, said, tr
 
-WAIT_BEFORE_PROGRESS = 3.0  # seconds a small t-SNE/UMAP may take before the page shows progress instead
+WAIT_BEFORE_PROGRESS = 3.0  # seconds a new t-SNE/UMAP may take before the page shows progress instead
+
+
+def job_key(key: str, spec: ProjectionSpec) -> tuple:
+    return key, spec.to_json()
 
 
 def run_projections(X, features: list[str], key: str, specs: list[ProjectionSpec]) -> list:
     """For each spec a finished Projection, a running Job, or an ExplorerError — never blocks for long.
 
-    Where each runs is ``run.policy``'s decision: t-SNE and UMAP start in worker processes,
-    all at once, and get WAIT_BEFORE_PROGRESS seconds together before the page shows their
-    progress instead; the linear map and PCA run here.
+    Where each runs is ``run.policy``'s decision: t-SNE and UMAP start in worker processes, all at once,
+    held by this session (``cached.ask``), and a new job gets WAIT_BEFORE_PROGRESS seconds before the page
+    shows its progress instead; the linear map and PCA run here. A job this session cancelled comes back
+    as ProjectionCancelled, with the layout it had reached when it had one.
     """
-    started = {spec: job_board().submit((key, spec.to_json()), policy.run, X, spec, features=features)
-               for spec in specs if policy.runs_in_worker(spec.method)}
-    deadline = time.perf_counter() + WAIT_BEFORE_PROGRESS
+    jobs = {spec: ask(job_key(key, spec), policy.run, X, spec, features=features)
+            for spec in specs if policy.runs_in_worker(spec.method)}
     results = []
     for spec in specs:
+        job = jobs.get(spec)
         try:
-            if spec in started:
-                results.append(started[spec].result(timeout=max(0.0, deadline - time.perf_counter())))
-            else:
+            if spec not in jobs:
                 results.append(project_here(X, key, spec, tuple(features)))
+            elif job_key(key, spec) in st.session_state.get("jobs_cancelled", ()):
+                results.append(cancelled_here(spec, job))
+            else:
+                results.append(job.result(timeout=max(0.0, WAIT_BEFORE_PROGRESS - job.elapsed)))
         except ExplorerError as error:
             results.append(error)
         except TimeoutError:
-            results.append(started[spec])
+            results.append(job)
     return results
+
+
+def cancelled_here(spec: ProjectionSpec, job) -> ProjectionCancelled:
+    """What a session that cancelled a job sees: the job's own end if it stopped, else a note (the job may run
+    on for other sessions), with the last layout reached."""
+    if job is not None and job.done and isinstance(job.future.exception(), ProjectionCancelled):
+        return job.future.exception()
+    return ProjectionCancelled(say("cancelled_here", method=spec.title),
+                               partial=None if job is None else job.partial)
 
 
 def show_pending(job, key: str) -> None:
     st.progress(job.fraction, text=tr("running", message=job.message, seconds=job.elapsed))
-    if st.button(tr("cancel"), key=f"cancel_{key}"):
-        job.cancel()
+    st.button(tr("cancel"), key=f"cancel_{key}", on_click=cancel, args=(job.key,))
+
+
+def show_failure(error: ExplorerError, key: tuple, widget_key: str) -> None:
+    """An error; one the environment caused (a killed worker) or a cancel can be run again at once."""
+    st.error(said(error))
+    if isinstance(error, ProjectionCancelled) or environmental(error):
+        st.button(tr("run_again"), key=f"again_{widget_key}", on_click=run_again, args=(key,))
 
 
 @dataclass
@@ -106,18 +129,33 @@ def legend(scene: Scene) -> None:
 
 
 def panel(scene: Scene, spec: ProjectionSpec, result, reference: np.ndarray | None) -> None:
+    """A finished picture; or an error; or the progress of a running job, under the layout it has reached."""
     title = tr(f"method_{spec.method}")
-    if isinstance(result, ExplorerError):
-        st.markdown(f"**{title}**")
-        st.error(said(result))
+    if isinstance(result, Projection):
+        st.markdown(f"**{title}** · {tr('panel_title', seconds=result.seconds)}")
+        picture(scene, spec, result, reference)
         return
-    if not isinstance(result, Projection):  # still running: show progress, the finished panels stay usable
-        st.markdown(f"**{title}**")
+    st.markdown(f"**{title}**")
+    if isinstance(result, ExplorerError):
+        show_failure(result, job_key(scene.fit_key, spec), spec.method)
+        partial = getattr(result, "partial", None)
+    else:  # still running: its progress, the finished panels stay usable
         scene.pending.append(result)
         show_pending(result, spec.method)
-        return
+        partial = result.partial
+        if partial is not None:
+            st.caption(tr("preview", message=result.message))
+    if partial is not None and len(partial) == scene.pipeline.prepared.n:  # (what-if rows are placed at the end)
+        picture(scene, spec, Projection(Y=partial, spec=spec, axis_names=[f"{spec.title} {i + 1}" for i in
+                                                                          range(spec.dims)], fit=None),
+                reference, preview=True)
+
+
+def picture(scene: Scene, spec: ProjectionSpec, result: Projection, reference: np.ndarray | None,
+            preview: bool = False) -> None:
+    """The scatter of ``result`` (a layout still converging when ``preview``: no scores, no downloads)."""
     prepared = scene.pipeline.prepared
-    st.markdown(f"**{title}** · {tr('panel_title', seconds=result.seconds)}")
+    title = tr(f"method_{spec.method}")
     if scene.what_if.any():
         placed = with_what_if(prepared.X, scene.what_if, result, scene.fit_key, spec.to_json(), tuple(prepared.features))
         if isinstance(placed, ExplorerError):
@@ -128,13 +166,16 @@ def panel(scene: Scene, spec: ProjectionSpec, result, reference: np.ndarray | No
     Y = result.Y if spec.method == "linear" or reference is None or reference is result.Y \
         or reference.shape != result.Y.shape else quality.procrustes_align(result.Y, reference)
     scores, kept = None, None
-    evaluated = layout_scores(prepared.X, result.Y, scene.pipeline.prep_key, spec.to_json(), scene.metric)
+    evaluated = None if preview else layout_scores(prepared.X, result.Y, scene.pipeline.prep_key, spec.to_json(),
+                                                   scene.metric)
     if isinstance(evaluated, tuple):
         scores, kept = evaluated
-    else:  # still scoring: the picture now, its scores (and distortion colours) on a later rerun
+    elif evaluated is not None:  # still scoring: the picture now, its scores (and distortion colours) on a later rerun
         scene.pending.append(evaluated)
     anchor = scene.anchor_view.anchor
-    view = scene.layouts[title] = anchors.layout_view(Y, anchor, scene.anchor_view, k=K)
+    view = anchors.layout_view(Y, anchor, scene.anchor_view, k=K)
+    if not preview:
+        scene.layouts[title] = view
     colour, colour_name = None, ""
     if kept is not None or scene.colour.kind != "distortion":
         colour, colour_name = tables.colour_values(scene.pipeline.table, prepared, scene.colour, kept)
@@ -158,7 +199,8 @@ def panel(scene: Scene, spec: ProjectionSpec, result, reference: np.ndarray | No
                     selection_mode="points", config={"displaylogo": False})
     if scores is not None:
         scene.scoreboard.append(tables.scoreboard_row(title, result.seconds, scores))
-    downloads(scene.pipeline, spec, result, figure)
+    if not preview:
+        downloads(scene.pipeline, spec, result, figure)
 
 
 def downloads(pipeline, spec: ProjectionSpec, result: Projection, figure) -> None:

@@ -3,6 +3,7 @@ progress reporter whose False answer stops a run.
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -12,24 +13,45 @@ from ..words import say
 from .params import ProjectionSpec
 
 
-Progress = Callable[[float, str], "bool | None"]
+Progress = Callable[..., "bool | None"]  # (fraction, message[, layout]) -> False to stop
 
 
 class Reporter:
-    """Passes progress to the caller's callback; a False answer stops the run (ProjectionCancelled)."""
+    """Passes progress to the caller's callback; a False answer stops the run (ProjectionCancelled).
 
-    def __init__(self, progress: Progress | None, title: str) -> None:
-        self.progress, self.title = progress, title
+    A method may show the layout it has reached (t-SNE every few dozen iterations); it is passed on as the
+    callback's third argument when it is a picture of every row (``shape``) and the callback takes one.
+    """
+
+    def __init__(self, progress: Progress | None, title: str, shape: tuple[int, int] | None = None) -> None:
+        self.progress, self.title, self.shape = progress, title, shape
         self.fraction, self.message = 0.0, ""
+        self.takes_layout = progress is not None and _takes_three(progress)
 
-    def __call__(self, fraction: float, message: str) -> None:
+    def __call__(self, fraction: float, message: str, layout: np.ndarray | None = None) -> None:
         self.fraction, self.message = min(max(float(fraction), 0.0), 1.0), message
-        self.repeat()
+        if layout is not None and self.takes_layout and layout.shape == self.shape:
+            self._ask(np.array(layout, dtype=np.float64))
+        else:
+            self.repeat()
 
     def repeat(self) -> None:
         """Ask again with the latest news (a heartbeat, so a cancel is seen while nothing happens)."""
-        if self.progress is not None and self.progress(self.fraction, self.message) is False:
+        self._ask()
+
+    def _ask(self, *layout: np.ndarray) -> None:
+        if self.progress is not None and self.progress(self.fraction, self.message, *layout) is False:
             raise ProjectionCancelled(say("cancelled", method=self.title, fraction=self.fraction, message=self.message))
+
+
+def _takes_three(fn: Callable) -> bool:
+    try:
+        inspect.signature(fn).bind(0.0, "", None)
+    except TypeError:
+        return False
+    except ValueError:  # no signature to read (a builtin): do not risk it
+        return False
+    return True
 
 
 def check_matrix(X: Any, features: Sequence[str] | None = None, *, fit: bool = True) -> np.ndarray:

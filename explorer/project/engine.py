@@ -51,7 +51,7 @@ def project(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | None = No
         raise ProjectionError(say("not_a_spec", kind=type(spec).__name__))
     X = check_matrix(X, features)
     params, notes = spec.validate(X.shape[0], X.shape[1], features=features)
-    report = Reporter(progress, spec.title)
+    report = Reporter(progress, spec.title, shape=(X.shape[0], spec.dims))
     report(0.0, say("progress_start", method=spec.title))
     sample = None
     try:

@@ -13,7 +13,7 @@ from .neighbour_space import ANNOY_TREES, n_threads, prepare_for_metric
 from .pca import center_project, pca_basis
 from .result import TsneFit
 
-Report = Callable[[float, str], None]
+Report = Callable[..., None]  # (fraction, message[, the layout reached])
 
 # openTSNE's FFT gradient costs a roughly constant 15-30 ms per iteration here
 # (a numpy FFT of the grid, whatever n), Barnes-Hut grows as n log n. Measured on
@@ -60,7 +60,7 @@ class _Progress:
         self.kl = float(error)
         try:
             self.report(self.start + (1 - self.start) * self.done / self.total,
-                        say("tsne_iteration", done=self.done, total=self.total))
+                        say("tsne_iteration", done=self.done, total=self.total), np.asarray(embedding))
         except ProjectionCancelled:
             self.stopped = True
             return True  # openTSNE raises OptimizationInterrupt with the layout reached

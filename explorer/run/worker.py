@@ -21,7 +21,7 @@ import traceback
 import weakref
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Sequence
-from ..errors import ExplorerError, ProjectionCancelled, ProjectionError
+from ..errors import ExplorerError, ProjectionCancelled, WorkerFailure
 from ..words import say
 from ..project import Progress, Projection, ProjectionSpec, Reporter, check_matrix
 
@@ -36,6 +36,8 @@ HEARTBEAT_SECONDS = 0.5
 STOP_GRACE_SECONDS = 3.0
 # New workers import openTSNE/umap and compile UMAP's kernels in the background.
 WARM_NEW_WORKERS = True
+# A worker idle this long is stopped (its memory, a few hundred MB once warm, goes back to the system).
+IDLE_SECONDS = 30.0
 
 _CRASH_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT"}
 
@@ -62,8 +64,8 @@ def _serve(fd: int, warm: bool) -> None:
             continue
         X, spec, features, run = job
 
-        def send_progress(fraction: float, message: str) -> bool:
-            conn.send(("progress", fraction, message))
+        def send_progress(fraction: float, message: str, *layout) -> bool:
+            conn.send(("progress", fraction, message, *layout))
             return not (conn.poll(0) and conn.recv() == ("stop",))  # False stops the run, keeping a partial layout
 
         try:
@@ -128,13 +130,14 @@ class _Worker:
 
 
 class _Pool:
-    """At most ``size`` workers; idle ones are reused, dead ones replaced."""
+    """At most ``size`` workers; idle ones are reused, dead ones replaced, long-idle ones retired."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._idle: list[_Worker] = []
         self._busy = 0
         self._changed = threading.Condition()
+        self._retiring = False
 
     def acquire(self, deadline: float, waiting: Callable[[], None], warm: bool = True) -> _Worker:
         """An idle worker, else a new one; while all are busy, call ``waiting()`` now and then."""
@@ -163,7 +166,7 @@ class _Pool:
                 self._busy += 1
                 return True, (self._idle.pop() if self._idle else None), dead
             if time.monotonic() >= deadline:
-                raise ProjectionError(say("workers_busy", n=self.size))
+                raise WorkerFailure(say("workers_busy", n=self.size))
             self._changed.wait(timeout=min(HEARTBEAT_SECONDS, max(deadline - time.monotonic(), 0.01)))
             return False, None, dead
 
@@ -171,7 +174,7 @@ class _Pool:
         with self._changed:
             self._busy -= 1
             if worker is not None and healthy and worker.alive():
-                self._idle.append(worker)
+                self._idle_from(worker)
                 worker = None
             self._changed.notify()
         if worker is not None:
@@ -180,7 +183,34 @@ class _Pool:
     def warm_up(self) -> None:
         with self._changed:
             if not self._idle and self._busy < self.size:
-                self._idle.append(_Worker(warm=True))  # warm_up() always warms
+                self._idle_from(_Worker(warm=True))  # warm_up() always warms
+
+    def _idle_from(self, worker: _Worker) -> None:
+        """Called with the lock held: ``worker`` waits for a job from now on, and is retired if none comes."""
+        worker.idle_since = time.monotonic()
+        self._idle.append(worker)
+        if not self._retiring:
+            self._retiring = True
+            threading.Thread(target=self._retire_idle, name="explorer-worker-retire", daemon=True).start()
+
+    def _retire_idle(self) -> None:
+        while True:
+            time.sleep(min(IDLE_SECONDS / 3, 5.0))
+            with self._changed:
+                cutoff = time.monotonic() - IDLE_SECONDS
+                old = [worker for worker in self._idle if worker.idle_since < cutoff]
+                self._idle = [worker for worker in self._idle if worker not in old]
+                if not self._idle:
+                    self._retiring = False
+            for worker in old:
+                worker.stop()
+            if not self._retiring:
+                return
+
+    @property
+    def idle(self) -> int:
+        with self._changed:
+            return len(self._idle)
 
     def shutdown(self) -> None:
         with self._changed:
@@ -228,7 +258,7 @@ def project_isolated(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | 
     X = check_matrix(X, features)  # cheap checks here: a bad input needs no worker
     spec.validate(X.shape[0], X.shape[1], features=features)
     deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-    status = Reporter(progress, spec.title)
+    status = Reporter(progress, spec.title, shape=(X.shape[0], spec.dims))
     status(0.0, say("progress_waiting"))
     worker = _POOL.acquire(deadline, status.repeat, warm=warm)
     healthy = False
@@ -242,7 +272,7 @@ def project_isolated(X: Any, spec: ProjectionSpec, *, features: Sequence[str] | 
     except (BrokenPipeError, ConnectionResetError, EOFError):
         raise _death(worker, spec, X.shape) from None
     except TimeoutError:
-        raise ProjectionError(say("worker_timeout", method=spec.title, seconds=timeout, n=X.shape[0],
+        raise WorkerFailure(say("worker_timeout", method=spec.title, seconds=timeout, n=X.shape[0],
                                   fix=say(f"fix_{spec.method}"))) from None
     finally:
         _POOL.release(worker, healthy)
@@ -279,14 +309,14 @@ def _await_reply(worker: _Worker, status: Reporter, deadline: float) -> tuple:
             message = worker.conn.recv()  # EOFError when the worker died
             if message[0] != "progress":
                 return message
-            status(message[1], message[2])
+            status(*message[1:])
         elif not worker.alive():
             raise EOFError
         else:
             status.repeat()
 
 
-def _death(worker: _Worker, spec: ProjectionSpec, shape: tuple[int, int]) -> ProjectionError:
+def _death(worker: _Worker, spec: ProjectionSpec, shape: tuple[int, int]) -> WorkerFailure:
     code = worker.exitcode
     where = say("worker_where", method=spec.title, n=shape[0], d=shape[1])
     if code is not None and code < 0:
@@ -295,7 +325,7 @@ def _death(worker: _Worker, spec: ProjectionSpec, shape: tuple[int, int]) -> Pro
         except ValueError:
             name = f"signal {-code}"
         if name == "SIGKILL":
-            return ProjectionError(say("worker_killed", where=where))
-        return ProjectionError(say("worker_crashed" if name in _CRASH_SIGNALS else "worker_stopped", signal=name,
+            return WorkerFailure(say("worker_killed", where=where))
+        return WorkerFailure(say("worker_crashed" if name in _CRASH_SIGNALS else "worker_stopped", signal=name,
                                    what=signal.strsignal(-code) or "signal", where=where))
-    return ProjectionError(say("worker_exited", code=code, where=where))
+    return WorkerFailure(say("worker_exited", code=code, where=where))

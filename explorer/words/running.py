@@ -14,14 +14,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "fix_linear": ("use fewer rows", "请减少行数"),
     "worker_where": ("while running {method} on {n:,} rows × {d:,} features", "运行 {method}（{n:,} 行 × {d:,} 个特征）时"),
     "worker_killed": ("the projection worker was killed (SIGKILL) {where}, most likely because the machine ran out of "
-                      "memory; use fewer rows, or PCA",
-                      "{where}，投影工作进程被终止（SIGKILL），很可能是机器内存不足；请减少行数，或改用 PCA"),
-    "worker_crashed": ("the projection worker crashed ({signal}, {what}) {where}; the server is fine: try other "
-                       "parameters, fewer rows, or PCA",
-                       "{where}，投影工作进程崩溃了（{signal}，{what}）；服务器没有受影响：请换参数、减少行数，或改用 PCA"),
-    "worker_stopped": ("the projection worker was stopped ({signal}, {what}) {where}; the server is fine: try other "
-                       "parameters, fewer rows, or PCA",
-                       "{where}，投影工作进程被停止（{signal}，{what}）；服务器没有受影响：请换参数、减少行数，或改用 PCA"),
+                      "memory; run it again, or use fewer rows, or PCA",
+                      "{where}，投影工作进程被终止（SIGKILL），很可能是机器内存不足；请重新运行、减少行数，或改用 PCA"),
+    "worker_crashed": ("the projection worker crashed ({signal}, {what}) {where}; the server is fine: run it again, "
+                       "or try other parameters, fewer rows, or PCA",
+                       "{where}，投影工作进程崩溃了（{signal}，{what}）；服务器没有受影响：请重新运行，或换参数、减少行数、改用 PCA"),
+    "worker_stopped": ("the projection worker was stopped ({signal}, {what}) {where}; the server is fine: run it again, "
+                       "or try other parameters, fewer rows, or PCA",
+                       "{where}，投影工作进程被停止（{signal}，{what}）；服务器没有受影响：请重新运行，或换参数、减少行数、改用 PCA"),
     "worker_exited": ("the projection worker exited unexpectedly (exit code {code}) {where}; try again, or use PCA",
                       "{where}，投影工作进程意外退出（退出码 {code}）；请重试，或改用 PCA"),
     # ---------------------------------------------------------------- recipes

@@ -9,10 +9,12 @@ import streamlit as st
 from explorer.present import figures
 from explorer.words import LANGS
 from views import explore, tutorial
+from views.cached import session
 from views.common import relabel, tr
 
 figures.use_our_template_by_default()  # cheaper figures on every rerun (see figures.py)
 st.set_page_config(page_title="Embedding Explorer", page_icon="🧭", layout="wide")
+session()  # known to the housekeeper, which drops the caches once every session has closed
 
 st.sidebar.radio("Language / 语言", list(LANGS), format_func=LANGS.get, key="lang", horizontal=True,
                  on_change=relabel)

@@ -6,6 +6,9 @@ leading underscore (not hashed) beside a key that names them.
 """
 from __future__ import annotations
 
+import threading
+import time
+
 import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -17,22 +20,65 @@ from explorer.pipeline import Pipeline, Preparation, Roles, Source, read
 from explorer.present import anchor
 from explorer.project import ProjectionSpec, extend, project
 from explorer.run.jobs import JobBoard
+from explorer.run.memory import fewer_arenas, give_back
 from explorer.run.worker import warm_up
 from views.common import UPLOAD_LIMIT_MB
 
 K = 10  # neighbourhood size of the scores, the neighbour table and the stability check
 
 
+IDLE_CLEAR_SECONDS = 20.0  # with no session open this long, the page's caches are dropped (see Housekeeper)
+CACHE_SECONDS = 600  # no cached table, pipeline or value outlives this without being asked for
+
+
 @st.cache_resource
 def job_board() -> JobBoard:
+    fewer_arenas()
     warm_up()
-    return JobBoard(alive=_alive)
+    board = JobBoard(alive=_alive)
+    Housekeeper(board)
+    return board
+
+
+class Housekeeper:
+    """Hands memory back once nobody is here: IDLE_CLEAR_SECONDS after the last open session closed, the
+    page's caches and the board's finished jobs are dropped and the freed memory returned to the system
+    (idle workers retire on their own, see ``worker.IDLE_SECONDS``)."""
+
+    sessions: set = set()  # every session seen since the last clear-out (see ``saw``)
+
+    def __init__(self, board: JobBoard) -> None:
+        self.board = board
+        threading.Thread(target=self._watch, name="explorer-housekeeper", daemon=True).start()
+
+    @classmethod
+    def saw(cls, holder: str) -> None:
+        cls.sessions.add(holder)
+
+    def _watch(self) -> None:
+        last_open, used = time.monotonic(), False
+        while True:
+            time.sleep(IDLE_CLEAR_SECONDS / 4)
+            seen = set(self.sessions)
+            closed = {holder for holder in seen if not _alive(holder)}
+            self.sessions.difference_update(closed)
+            if seen - closed:
+                last_open, used = time.monotonic(), True
+            elif used and time.monotonic() - last_open >= IDLE_CLEAR_SECONDS:
+                used = False
+                for cached in (sample_source, table_of, pipeline_of):
+                    cached.clear()
+                st.cache_data.clear()
+                self.board.clear()
+                give_back()
 
 
 def session() -> str:
     """Who holds the jobs this run asks for: the browser session."""
     ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else "-"
+    holder = ctx.session_id if ctx is not None else "-"
+    Housekeeper.saw(holder)
+    return holder
 
 
 def _alive(holder: str) -> bool:
@@ -70,23 +116,23 @@ def run_again(key: tuple) -> None:
     st.session_state.setdefault("jobs_again", set()).add(key)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)
 def sample_source(name: str) -> Source:
     return Source.sample(name)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)
 def table_of(_source: Source, fingerprint: str, roles: Roles):
     return read(_source, roles, max_bytes=UPLOAD_LIMIT_MB * 1024 * 1024)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)
 def pipeline_of(_source: Source, fingerprint: str, roles: Roles, preparation: Preparation) -> Pipeline:
     """One pipeline per source, roles and preparation; its prepared matrix is computed once, when first asked for."""
     return Pipeline(_source, roles, preparation, table=table_of(_source, fingerprint, roles))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def project_here(_X, key: str, spec: ProjectionSpec, features: tuple[str, ...]):
     return project(_X, spec, features=list(features))
 
@@ -118,12 +164,12 @@ def layout_scores(X, Y, key: str, spec_json: str, metric: str):
     return later(("scores", key, spec_json, metric), _scores, X, Y, metric)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
 def stable_scores(_layouts, key: str, specs: tuple[str, ...]):
     return quality.stability(_layouts, k=K)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def with_what_if(_X, _new, _base, key: str, spec_json: str, features: tuple[str, ...]):
     """Every row's coordinates: the fitted rows as they were, added/edited rows placed into the layout."""
     try:

@@ -1,0 +1,29 @@
+"""Memory a long-running server hands back once its caches are dropped."""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+
+
+def give_back() -> None:
+    """Collect garbage and ask the C allocator to return its free pages to the system (glibc's
+    ``malloc_trim``): without it, freed arrays of a few MB stay in the process's heap for good."""
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if name:
+        try:
+            ctypes.CDLL(name).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc: nothing more to do
+            pass
+
+
+def fewer_arenas(arenas: int = 2) -> None:
+    """Cap glibc's malloc arenas (by default 8 per core, one per busy thread): a server whose many short-lived
+    threads each keep an arena of freed pages otherwise never shrinks back. Call it before the threads start."""
+    name = ctypes.util.find_library("c")
+    if name:
+        try:
+            ctypes.CDLL(name).mallopt(-8, arenas)  # M_ARENA_MAX
+        except (OSError, AttributeError):
+            pass

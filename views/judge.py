@@ -2,6 +2,7 @@
 layout, loadings, stability over reruns) and the cosine-similarity heatmap."""
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from explorer import quality
@@ -95,7 +96,8 @@ def stability(scene: Scene, specs) -> None:
             column.plotly_chart(figures.scatter(
                 quality.procrustes_align(run.Y, runs[0].Y)[scene.drawn], scene.part(prepared.labels),
                 title=figures.safe_text(caption), color=per_item[scene.drawn],
-                color_name=tr("stability_item"), lang=lang()), key=f"stability_{caption}")
+                color_name=tr("stability_item"), selected=np.flatnonzero(np.isin(scene.drawn, scene.selected)),
+                lang=lang()), key=f"stability_{caption}")
 
 
 def heatmap(scene: Scene) -> None:

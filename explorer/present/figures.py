@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -126,9 +126,24 @@ def natural_key(text: str) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", text) if part]
 
 
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+_MISSING = {"", "nan", "none", "null", "na", "n/a", "<na>"}
+
+
+def natural_order(names: Iterable[str]) -> list[str]:
+    """Categories in the order a person expects: all numbers by value ("-1" < "2.5" < "10"), otherwise
+    natural order ("c2" before "c10"); empty and missing-value names last."""
+    names = list(dict.fromkeys(names))
+    present = [n for n in names if n.strip().lower() not in _MISSING]
+    absent = sorted((n for n in names if n.strip().lower() in _MISSING), key=natural_key)
+    if present and all(_NUMBER.fullmatch(n) for n in present):
+        return sorted(present, key=lambda n: (float(n), n)) + absent
+    return sorted(present, key=natural_key) + absent
+
+
 def category_colors(values: Sequence[object]) -> dict[str, str]:
     """A stable colour per category (in natural order), so every panel uses the same colours."""
-    names = sorted({str(v) for v in values}, key=natural_key)
+    names = natural_order({str(v) for v in values})
     return {name: PALETTE[i] if i < len(PALETTE) else OTHER_COLOR for i, name in enumerate(names)}
 
 
@@ -171,6 +186,7 @@ def scatter(
     details: Sequence[str] | None = None,
     marked: Sequence[int] = (),
     added: Sequence[int] = (),
+    selected: Sequence[int] | None = None,
     lang: str = "en",
 ) -> go.Figure:
     """One layout as a scatter; point i is row i of ``Y`` in the first trace.
@@ -180,6 +196,9 @@ def scatter(
     original space, in this layout); ``details``: per-point extra hover lines, from data
     (escaped here); ``marked``: items drawn with a ring (false neighbours of the anchor);
     ``added``: items placed into an existing layout (what-if rows), drawn as squares.
+    ``selected``: items selected (a search, a box or lasso): drawn in full colour with a dark outline,
+    every other point faded; an empty selection fades nothing. Points whose colour number is missing
+    (NaN) are drawn grey.
     ``legend=False`` leaves the categories' legend and the colour bar to one shared
     :func:`legend` for several panels.
     """
@@ -204,15 +223,23 @@ def scatter(
     template += "<extra></extra>"
 
     size = 12 if n <= NAMES_ON_CHART_UP_TO else 7 if n < WEBGL_FROM else 4
-    marker: dict = dict(size=size, opacity=0.85, line=dict(width=0))
+    chosen = np.asarray([] if selected is None else selected, dtype=int)
+    marker: dict = dict(size=size, opacity=0.25 if chosen.size else 0.85, line=dict(width=0))
     legend_items: list[tuple[str, str]] = []
+    missing = np.empty(0, dtype=int)
     if color is not None:
         values = np.asarray(color, dtype=object)
         if _numeric(values):
-            marker.update(color=np.asarray(values, dtype=np.float32), colorscale=COLORSCALE, showscale=legend,
+            shade = np.asarray(values, dtype=np.float32)
+            missing = np.flatnonzero(np.isnan(shade))
+            if missing.size:  # drawn grey on top (an overlay); plotly.js has no colour for NaN
+                shade = np.where(np.isnan(shade), np.nanmin(shade) if missing.size < n else 0, shade)
+            marker.update(color=shade, colorscale=COLORSCALE, showscale=legend,
                           colorbar=dict(title=dict(text=safe_text(color_name, 30)), thickness=12))
-            if color_range is not None:  # one scale for every panel (each panel's own values differ)
-                marker.update(cmin=color_range[0], cmax=color_range[1])
+            if color_range is None:  # said, so that the selection's overlay is coloured on the same scale
+                finite = shade[np.isfinite(shade)]
+                color_range = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+            marker.update(cmin=color_range[0], cmax=color_range[1])  # one scale for every panel
         else:
             palette = category_colors(values)
             marker.update(_category_marker(values, palette))
@@ -243,9 +270,16 @@ def scatter(
     if n <= NAMES_ON_CHART_UP_TO:
         figure.add_trace(kind(**coords, **dict(overlay, mode="text"), text=[safe_text(label, 20) for label in labels],
                               textposition="top center", textfont=dict(size=12, color="#444444")))
+    # The selection in its own colours, at full strength and outlined, over the faded rest.
+    pick = {key: marker[key][chosen] if isinstance(marker.get(key), np.ndarray) else marker[key]
+            for key in ("color", "colorscale", "cmin", "cmax") if key in marker}
+    pick.setdefault("color", PALETTE[0])
     # Overlays, always present (empty when unused): a constant trace count keeps the chart's
     # identity across reruns, so a click that lands during a rerun is not lost.
     overlays = (
+        (missing, dict(size=marker["size"], color=OTHER_COLOR, opacity=marker["opacity"])),  # no colour number
+        (chosen, dict(pick, size=marker["size"] + (2 if dims == 2 else 1), showscale=False,
+                      line=dict(width=1.5, color="#222222"))),  # the selection
         (marked, dict(size=14, symbol="circle-open", color="#d62728", line=dict(width=2))),  # false neighbours
         (added, dict(size=16, symbol="square-open", color="#ff7f0e", line=dict(width=3))),  # what-if rows
         ([] if anchor is None else [anchor],
@@ -285,9 +319,10 @@ def legend(color: Sequence[object] | np.ndarray, color_name: str) -> go.Figure:
     figure = go.Figure()
     if _numeric(values):
         numbers = np.asarray(values, dtype=np.float64)
+        low, high = (float(np.nanmin(numbers)), float(np.nanmax(numbers))) if np.isfinite(numbers).any() else (0.0, 1.0)
         figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-                                    marker=dict(color=[numbers.min(), numbers.max()], colorscale=COLORSCALE,
-                                                cmin=float(numbers.min()), cmax=float(numbers.max()), showscale=True,
+                                    marker=dict(color=[low, high], colorscale=COLORSCALE,
+                                                cmin=low, cmax=high, showscale=True,
                                                 colorbar=dict(orientation="h", thickness=12, len=0.6, x=0.5, y=0.5,
                                                               title=dict(text=safe_text(color_name, 30), side="top")))))
         height = 90

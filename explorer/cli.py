@@ -100,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine")
     _add_engine_options(n)
 
+    v = commands.add_parser("view", help="open the page on a file (no upload step) and print its address")
+    v.add_argument("input", help="CSV/TSV/TXT/Parquet/XLSX/JSON/NumPy file, or a TF-Projector vectors.tsv")
+    v.add_argument("--metadata", help="TF-Projector metadata.tsv (labels, categories)")
+    v.add_argument("--method", default="pca", metavar="pca[,tsne,…]",
+                   help=f"the methods shown first, comma-separated, up to 4 of {', '.join(METHODS)} (default pca)")
+    v.add_argument("--port", type=int, default=8501, help="the page's port (default 8501)")
+    v.add_argument("--address", help="the address to listen on (default: Streamlit's, every interface)")
+
     c = commands.add_parser("compare", help="score several methods for faithfulness to the original space")
     _add_input_options(c)
     c.add_argument("--methods", default="pca,tsne,umap,linear", help="comma-separated methods")
@@ -331,7 +339,54 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"project": cmd_project, "neighbors": cmd_neighbors, "compare": cmd_compare}
+def _view_methods(text: str) -> tuple[str, ...]:
+    methods = tuple(dict.fromkeys(_names(text) or []))
+    if not methods or len(methods) > 4 or any(m not in METHODS for m in methods):
+        raise InputError(say("cli_view_methods", given=text, valid=", ".join(METHODS)))
+    return methods
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    """Read the file as every command does (its notes as warnings, a bad file is an error here, before any
+    server starts), then run the page on it: ``streamlit run app.py`` with the file handed over in
+    ``explorer.opened.ENV``; prints the address and runs until stopped."""
+    import os
+    import signal
+    import subprocess
+
+    from .opened import Opened
+
+    methods = _view_methods(args.method)
+    if not 0 < args.port < 65536:
+        raise InputError(say("cli_view_port", port=args.port))
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    if not app.is_file():
+        raise InputError(say("cli_view_no_app", path=app))
+    pipeline = Pipeline(Source.from_path(args.input, args.metadata))  # read as the page will (same reader)
+    _warn(pipeline.table.notes)  # a file the page cannot show fails here, in words, before any server starts
+    _warn(pipeline.prepared.notes)
+    chosen = Opened(args.input, args.metadata, methods)
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    if args.address:
+        command += ["--server.address", args.address]
+    host = args.address if args.address and args.address not in ("0.0.0.0", "::") else "localhost"
+    # from the project's folder: Streamlit reads the page's settings (.streamlit/config.toml) there
+    page = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **chosen.to_env()})
+    print(say("cli_view_url", name=chosen.name, url=f"http://{host}:{args.port}"), flush=True)
+    stop = lambda *_: page.terminate()  # noqa: E731  (terminating this command stops the page too)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return page.wait()
+    except KeyboardInterrupt:
+        page.terminate()
+        page.wait(10)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+COMMANDS = {"project": cmd_project, "neighbors": cmd_neighbors, "compare": cmd_compare, "view": cmd_view}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -59,6 +59,15 @@ WORDS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- explorer view FILE
     "source_file": ("opened file", "打开的文件"),
     "opened_file": ("Opened from the command line: **{name}**", "从命令行打开：**{name}**"),
+    "cli_view_url": ("Embedding Explorer: {name} at {url}  (Ctrl+C stops it)",
+                     "嵌入探索器：{name}，地址 {url}（按 Ctrl+C 停止）"),
+    "cli_view_no_app": ("the page's app.py is not beside the explorer package ({path}); run explorer view from a "
+                        "checkout of the project (pip install -e .)",
+                        "在 explorer 包旁边找不到页面的 app.py（{path}）；请在项目的源码目录中运行 explorer view"
+                        "（pip install -e .）"),
+    "cli_view_methods": ("--method {given!r}: give 1 to 4 of {valid}, separated by commas (e.g. pca,tsne)",
+                         "--method {given!r}：请给出 {valid} 中的 1 到 4 个，用逗号分隔（例如 pca,tsne）"),
+    "cli_view_port": ("--port {port}: give a port number from 1 to 65535", "--port {port}：端口号应在 1 到 65535 之间"),
     "view_opened_missing": ("the file opened from the command line, {path}, cannot be read any more ({reason}); "
                             "showing a sample", "从命令行打开的文件 {path} 已无法读取（{reason}）；改为显示示例数据"),
 }

@@ -157,7 +157,7 @@ def panel(scene: Scene, spec: ProjectionSpec, result, reference: np.ndarray | No
         added=np.flatnonzero(scene.what_if[drawn]), selected=np.flatnonzero(np.isin(drawn, scene.selected)),
         lang=lang(),
     )
-    if len(drawn) < prepared.n:
+    if len(drawn) < prepared.n and not scene.isolated:  # isolated: the caption above the pictures says why
         st.caption(tr("drawn_sample", shown=len(drawn), n=prepared.n))
     chart_key = f"chart_{spec.method}"
     st.plotly_chart(figure, key=chart_key, on_select=lambda k=chart_key: on_point_click(k),

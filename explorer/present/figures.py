@@ -323,9 +323,12 @@ def legend(color: Sequence[object] | np.ndarray, color_name: str) -> go.Figure:
         figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                                     marker=dict(color=[low, high], colorscale=COLORSCALE,
                                                 cmin=low, cmax=high, showscale=True,
-                                                colorbar=dict(orientation="h", thickness=12, len=0.6, x=0.5, y=0.5,
-                                                              title=dict(text=safe_text(color_name, 30), side="top")))))
-        height = 90
+                                                colorbar=dict(orientation="h", thickness=12, len=0.6, x=0.5, y=0.75,
+                                                              yanchor="middle"))))
+        # the name left of the bar, as an annotation: a horizontal colour bar's own title was drawn out of sight
+        figure.add_annotation(text=safe_text(color_name, 30), x=0.19, y=0.75, xref="paper", yref="paper",
+                              xanchor="right", yanchor="middle", showarrow=False, font=dict(size=13))
+        height = 60
     else:
         palette = list(category_colors(values).items())
         for name, colour in palette[: len(PALETTE)]:

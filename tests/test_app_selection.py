@@ -205,3 +205,23 @@ def AppTestStart(lang: str):
     if lang != "en":
         at.sidebar.radio(key="lang").set_value(lang).run()
     return at
+
+
+def test_legends_in_natural_order_numbers_by_value(tmp_path, monkeypatch):
+    rng = np.random.default_rng(4)
+    vectors = tmp_path / "vectors.tsv"
+    vectors.write_text("\n".join("\t".join(f"{v:.4f}" for v in row) for row in rng.normal(size=(24, 5))) + "\n")
+    sizes, shelves = ["10", "2", "-1", "2.5"], ["c10", "c2", "c1"]
+    meta = tmp_path / "metadata.tsv"
+    meta.write_text("name\tsize\tshelf\n" + "\n".join(f"item {i}\t{sizes[i % 4]}\t{shelves[i % 3]}" for i in range(24))
+                    + "\n", encoding="utf-8")
+    monkeypatch.setenv(ENV, Opened(str(vectors), str(meta)).to_env()[ENV])
+    at = start()
+    colour = widget(at.selectbox, "Colour by")
+    colour.set_value(Colour("category", "size")).run()
+    assert [t["name"] for t in charts(at)["legend"]["data"]] == ["-1", "2", "2.5", "10"]
+    colour.set_value(Colour("category", "shelf")).run()
+    assert [t["name"] for t in charts(at)["legend"]["data"]] == ["c1", "c2", "c10"]
+    colour.set_value(Colour("number", "size")).run()  # the same column of numbers, on a scale
+    marker = charts(at)["chart_pca"]["data"][0]["marker"]
+    assert (marker["cmin"], marker["cmax"]) == (-1.0, 10.0)

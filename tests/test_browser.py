@@ -620,6 +620,23 @@ def test_box_selection_on_the_picture_and_a_table_row_sets_the_anchor(page, app_
     label = page.evaluate("(s) => document.querySelector(s)._fullData[0].hovertext[5]", CHART.format("pca"))
     click_to_anchor(page, "pca", 5)  # a click on a point still sets the anchor, box tool or not
     expect(anchor_line(page)).to_contain_text(f"Anchor: {label} —")
+
+    page.locator(CHART.format("pca")).scroll_into_view_if_needed()  # a lasso around the right half
+    page.locator(".st-key-chart_pca").hover()
+    page.locator('.st-key-chart_pca .modebar-btn[data-title="Lasso Select"]').click()
+    area = page.evaluate("""(s) => { const gd = document.querySelector(s), fl = gd._fullLayout, r = gd.getBoundingClientRect();
+        const t = gd._fullData[0], right = [...t.x.keys()].filter(i => fl.xaxis.d2p(t.x[i]) > fl.xaxis._length / 2 + 2);
+        return {x: r.left + fl.xaxis._offset, y: r.top + fl.yaxis._offset, w: fl.xaxis._length, h: fl.yaxis._length,
+                n: right.length}; }""", CHART.format("pca"))
+    corners = [(area["w"] / 2 + 2, 1), (area["w"] - 1, 1), (area["w"] - 1, area["h"] - 1), (area["w"] / 2 + 2, area["h"] - 1),
+               (area["w"] / 2 + 2, 2)]
+    page.mouse.move(area["x"] + corners[0][0], area["y"] + corners[0][1])
+    page.mouse.down()
+    for cx, cy in corners[1:]:
+        page.mouse.move(area["x"] + cx, area["y"] + cy, steps=6)
+    page.mouse.up()
+    expect(main_text(page)).to_contain_text(f"{area['n']} of 20 items selected")
+    wait_ringed(page, "pca", area["n"])
     assert not page.context.errors
 
 

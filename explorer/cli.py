@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--method", default="pca", metavar="pca[,tsne,…]",
                    help=f"the methods shown first, comma-separated, up to 4 of {', '.join(METHODS)} (default pca)")
     v.add_argument("--port", type=int, default=8501, help="the page's port (default 8501)")
-    v.add_argument("--address", help="the address to listen on (default: Streamlit's, every interface)")
+    v.add_argument("--address", default="127.0.0.1",
+                   help="the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface)")
 
     c = commands.add_parser("compare", help="score several methods for faithfulness to the original space")
     _add_input_options(c)
@@ -367,10 +368,9 @@ def cmd_view(args: argparse.Namespace) -> int:
     _warn(pipeline.prepared.notes)
     chosen = Opened(args.input, args.metadata, methods)
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    if args.address:
-        command += ["--server.address", args.address]
-    host = args.address if args.address and args.address not in ("0.0.0.0", "::") else "localhost"
+               "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.address", args.address]
+    host = args.address if args.address not in ("0.0.0.0", "::") else "localhost"
+    host = f"[{host}]" if ":" in host else host
     # from the project's folder: Streamlit reads the page's settings (.streamlit/config.toml) there
     page = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **chosen.to_env()})
     print(say("cli_view_url", name=chosen.name, url=f"http://{host}:{args.port}"), flush=True)

@@ -667,7 +667,7 @@ def test_explorer_view_opens_a_file_from_the_command_line(new_context, chromium_
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "explorer", "view", str(vectors), "--metadata", str(meta),
-                                 "--method", "pca,umap", "--port", str(port), "--address", "127.0.0.1"],
+                                 "--method", "pca,umap", "--port", str(port)],  # 127.0.0.1 by default
                                 cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         url = f"http://127.0.0.1:{port}"
         try:

@@ -225,3 +225,14 @@ def test_legends_in_natural_order_numbers_by_value(tmp_path, monkeypatch):
     colour.set_value(Colour("number", "size")).run()  # the same column of numbers, on a scale
     marker = charts(at)["chart_pca"]["data"][0]["marker"]
     assert (marker["cmin"], marker["cmax"]) == (-1.0, 10.0)
+
+
+def test_the_search_follows_a_new_preparation_and_clear_empties_it():
+    at = upload(start(), "words.csv", words_csv())
+    at.text_input(key="select_text").set_value("rat").run()
+    at.sidebar.radio(key="scaling").set_value("standard").run()  # another prepared table: the same search on it
+    assert "**13** of 20 items selected" in markdown(at)
+    at.text_input(key="select_text").set_value("zzz").run()
+    assert "No item matches zzz in every text column." in shown(markdown(at))
+    at.button(key="clear_selection").click().run()
+    assert at.text_input(key="select_text").value == ""

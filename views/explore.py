@@ -98,7 +98,7 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
     choices = selecting.colour_choices(pipeline)
     colour = colour_column.selectbox(tr("colour_by"), choices, key=f"colour_{pipeline.data_key}",
                                      index=1 if table.categories else 0, format_func=lambda c: c.name(lang()))
-    chosen, isolated = selecting.search_widgets(pipeline)
+    chosen, isolated = selecting.search_widgets(pipeline, metric)
     anchor_view = anchors.anchor_view(prepared.X, anchor, prepared.features, metric=metric,
                                       reasons=prepared.n <= HOVER_REASONS_UP_TO)
     neighbours = hover_neighbors(prepared.X, prepared.labels, key, metric)

@@ -70,10 +70,18 @@ def colour_choices(pipeline) -> list:
     return _colour_choices(pipeline.table, pipeline.prepared, pipeline.prep_key)
 
 
-def search_widgets(pipeline) -> tuple[np.ndarray, bool]:
+def where_name(choice: str) -> str:
+    """How the "search in" menu shows a choice: every text column, the label, or a column's own name."""
+    return tr("select_in_all") if choice == ALL_CHOICE else tr("col_item") if choice == LABEL_CHOICE else choice
+
+
+def search_widgets(pipeline, metric: str) -> tuple[np.ndarray, bool]:
     """The search that selects, what it selected, isolate, the selection's CSV. The selection and whether the
     pictures show only it (with its nearest items)."""
     table, prepared, key = pipeline.table, pipeline.prepared, pipeline.prep_key
+    stored = st.session_state.get(SELECTION)
+    if st.session_state.get("select_text") and (stored is None or stored[0] != key):
+        run_search(pipeline)  # a new table or preparation: the same search, on it
     columns = [ALL_CHOICE, *([table.label] if table.label else [LABEL_CHOICE]), *selection.text_columns(table)]
     if st.session_state.get("select_in") not in columns:
         st.session_state["select_in"] = ALL_CHOICE
@@ -84,7 +92,7 @@ def search_widgets(pipeline) -> tuple[np.ndarray, bool]:
     mode.radio(tr("select_mode"), list(selection.MODES), key="select_mode", horizontal=True, on_change=search,
                format_func=lambda m: tr(f"select_mode_{m}"))
     where.selectbox(tr("select_in"), columns, key="select_in", on_change=search,
-                    format_func=lambda c: tr("select_in_all") if c == ALL_CHOICE else tr("col_item") if c == LABEL_CHOICE else c)
+                    format_func=where_name)
     error = st.session_state.get("select_error")
     if error is not None:
         st.error(said(error))
@@ -93,20 +101,20 @@ def search_widgets(pipeline) -> tuple[np.ndarray, bool]:
     if chosen.size:
         count.markdown(tr("selected_n", n=int(chosen.size), total=prepared.n))
     elif st.session_state.get("select_text") and error is None:
-        where_name = tr("select_in_all") if st.session_state["select_in"] == ALL_CHOICE else md(st.session_state["select_in"])
-        count.markdown(tr("selected_no_match", pattern=md(st.session_state["select_text"]), where=where_name))
-    else:
+        count.markdown(tr("selected_no_match", pattern=md(st.session_state["select_text"]),
+                          where=md(where_name(st.session_state["select_in"]))))
+    elif error is None:  # (a bad pattern is said above, once)
         count.caption(tr("selected_none"))
     on = isolate.toggle(tr("isolate"), key="isolate", disabled=not chosen.size, help=tr("isolate_help", k=ISOLATE_K))
     anchor = st.session_state.get("anchor", 0)
-    metric = st.session_state.get("metric", "cosine")
     download.download_button(
         tr("select_download"), lambda: selection.selection_csv(
             prepared.labels, chosen, to_anchor(prepared.X, anchor, metric), metric, table=table,
             rows=prepared.rows, label_name=table.label or "label"),
         file_name="selection.csv", mime="text/csv", key="dl_selection", on_click="ignore", disabled=not chosen.size,
         icon=":material/download:")
-    clear.button(tr("select_clear"), key="clear_selection", on_click=clear_selection, disabled=not chosen.size)
+    clear.button(tr("select_clear"), key="clear_selection", on_click=clear_selection,
+                 disabled=not chosen.size and not st.session_state.get("select_text"))
     return chosen, bool(on and chosen.size)
 
 

@@ -348,42 +348,21 @@ def _view_methods(text: str) -> tuple[str, ...]:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
-    """Read the file as every command does (its notes as warnings, a bad file is an error here, before any
-    server starts), then run the page on it: ``streamlit run app.py`` with the file handed over in
-    ``explorer.opened.ENV``; prints the address and runs until stopped."""
-    import os
-    import signal
-    import subprocess
-
-    from .opened import Opened
+    """Read the file as every command does (its notes as warnings; a file the page cannot show fails here, in
+    words, before any server starts), then run the page on it (``explorer.opened``) until stopped."""
+    from . import opened
 
     methods = _view_methods(args.method)
     if not 0 < args.port < 65536:
         raise InputError(say("cli_view_port", port=args.port))
-    app = Path(__file__).resolve().parent.parent / "app.py"
-    if not app.is_file():
-        raise InputError(say("cli_view_no_app", path=app))
-    pipeline = Pipeline(Source.from_path(args.input, args.metadata))  # read as the page will (same reader)
-    _warn(pipeline.table.notes)  # a file the page cannot show fails here, in words, before any server starts
+    if not opened.app_path().is_file():
+        raise InputError(say("cli_view_no_app", path=opened.app_path()))
+    pipeline = Pipeline(Source.from_path(args.input, args.metadata))  # the same reader as the page's
+    _warn(pipeline.table.notes)
     _warn(pipeline.prepared.notes)
-    chosen = Opened(args.input, args.metadata, methods)
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.address", args.address]
-    host = args.address if args.address not in ("0.0.0.0", "::") else "localhost"
-    host = f"[{host}]" if ":" in host else host
-    # from the project's folder: Streamlit reads the page's settings (.streamlit/config.toml) there
-    page = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **chosen.to_env()})
-    print(say("cli_view_url", name=chosen.name, url=f"http://{host}:{args.port}"), flush=True)
-    stop = lambda *_: page.terminate()  # noqa: E731  (terminating this command stops the page too)
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        return page.wait()
-    except KeyboardInterrupt:
-        page.terminate()
-        page.wait(10)
-        return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    chosen = opened.Opened(args.input, args.metadata, methods)
+    return opened.run_page(chosen, args.port, args.address,
+                           lambda url: print(say("cli_view_url", name=chosen.name, url=url), flush=True))
 
 
 COMMANDS = {"project": cmd_project, "neighbors": cmd_neighbors, "compare": cmd_compare, "view": cmd_view}

@@ -1,5 +1,5 @@
 """What ``explorer view FILE`` hands the page it starts: the file (and its TF-Projector metadata) and the methods
-to show first, in one environment variable of the Streamlit process.
+to show first, in one environment variable of the Streamlit process; and starting that process.
 
 The page reads it with :func:`opened` and shows the file as its source (a sample or an upload stays one click
 away); without the variable (``streamlit run app.py``) the page starts on a sample, as before.
@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 ENV = "EXPLORER_OPEN"
 
@@ -44,3 +47,34 @@ def opened(environ: Mapping[str, str] = os.environ) -> Opened | None:
                       tuple(str(m) for m in value.get("methods") or ("pca",)))
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def app_path() -> Path:
+    """The page's app.py, beside this package in a checkout (it may be missing from a built wheel)."""
+    return Path(__file__).resolve().parent.parent / "app.py"
+
+
+def address_url(address: str, port: int) -> str:
+    """Where a browser finds a page listening on ``address``: every interface is reached as localhost."""
+    host = "localhost" if address in ("0.0.0.0", "::", "") else address
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
+def run_page(chosen: Opened, port: int, address: str, announce: Callable[[str], None]) -> int:
+    """``streamlit run app.py`` on ``chosen`` until it ends, or until this process is stopped (Ctrl+C, SIGTERM),
+    which stops it too. ``announce(url)`` once it is starting. The page's exit code (0 when stopped)."""
+    app = app_path()
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
+               address, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    # from the project's folder: Streamlit reads the page's settings (.streamlit/config.toml) there
+    page = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **chosen.to_env()})
+    announce(address_url(address, port))
+    previous = signal.signal(signal.SIGTERM, lambda *_: page.terminate())
+    try:
+        return page.wait()
+    except KeyboardInterrupt:
+        page.terminate()
+        page.wait(10)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

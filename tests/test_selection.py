@@ -12,7 +12,7 @@ from conftest import MOVIES, make_table
 from explorer import ingest
 from explorer.errors import InputError
 from explorer.neighbours import neighbors, to_anchor
-from explorer.opened import ENV, Opened, opened
+from explorer.opened import ENV, Opened, address_url, app_path, opened
 from explorer.present import figures, selection, tables
 from explorer.table import prepare
 from explorer.words import localise
@@ -195,3 +195,10 @@ def test_opened_file_travels_in_one_variable(tmp_path):
     assert back.name == "电影.csv"
     assert opened({}) is None and opened({ENV: "not json"}) is None
     assert Opened("v.tsv", "m.tsv").name == "v.tsv + m.tsv"
+
+
+def test_the_page_is_found_and_its_address_said():
+    assert app_path().name == "app.py" and app_path().is_file()
+    assert address_url("127.0.0.1", 8501) == "http://127.0.0.1:8501"
+    assert address_url("0.0.0.0", 80) == "http://localhost:80"
+    assert address_url("::1", 9000) == "http://[::1]:9000"

@@ -236,3 +236,16 @@ def test_the_search_follows_a_new_preparation_and_clear_empties_it():
     assert "No item matches zzz in every text column." in shown(markdown(at))
     at.button(key="clear_selection").click().run()
     assert at.text_input(key="select_text").value == ""
+
+
+def test_isolating_a_large_selection_draws_it_alone(monkeypatch):
+    from views import selecting
+
+    monkeypatch.setattr(selecting, "ISOLATE_NEIGHBOURS_UP_TO", 20)
+    at = start()
+    at.sidebar.selectbox(key="sample").set_value("iris").run()
+    at.text_input(key="select_text").set_value("versicolor").run()  # 50 items: more than 20
+    at.toggle(key="isolate").set_value(True).run()
+    caption = next(c.value for c in at.caption if c.value.startswith("Isolated"))
+    assert caption.startswith("Isolated: drawing 51 items — the 50 selected (too many")  # and the anchor, iris 1
+    assert len(decode(charts(at)["chart_pca"]["data"][0]["x"])) == 51

@@ -114,7 +114,8 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
     fit_key = key if not what_if.any() else f"{key}|fit:{np.flatnonzero(what_if).tobytes().hex()}"
     if isolated:  # only the selection, its nearest items and the anchor
         drawn = selecting.isolated_rows(pipeline, chosen, metric, anchor)
-        st.caption(tr("isolated", shown=len(drawn), n=len(chosen)))
+        st.caption(tr("isolated" if selecting.isolate_k(chosen) else "isolated_alone", shown=len(drawn),
+                      n=len(chosen)))
         if len(drawn) > DRAW_UP_TO:
             drawn = np.union1d(drawn[anchors.drawn_rows(len(drawn), DRAW_UP_TO)], [anchor])
     else:

@@ -12,6 +12,7 @@ from views.common import lang, md, said, set_anchor, tr
 
 SELECTION = "selection"  # session state: (the prepared table's key, the selected positions)
 ISOLATE_K = 10  # each selected item's nearest items an isolated picture also draws
+ISOLATE_NEIGHBOURS_UP_TO = 5_000  # selected items whose nearest are searched for (beyond: the selection alone)
 LINKED_UP_TO = 500  # rows of the linked table (the closest to the anchor of the rows in view or selected)
 LINKED_COLUMNS = 6  # text columns of the table shown in it
 ALL_CHOICE = "\0all"  # "search in: every text column"
@@ -51,13 +52,20 @@ def run_search(pipeline) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _isolated(_X, key: str, chosen: bytes, k: int, metric: str, anchor: int) -> np.ndarray:
-    return selection.isolate(_X, np.frombuffer(chosen, dtype=np.int64), k, metric, keep=[anchor])
+def _isolated(_X, key: str, chosen: bytes, k: int, metric: str) -> np.ndarray:
+    return selection.isolate(_X, np.frombuffer(chosen, dtype=np.int64), k, metric)
+
+
+def isolate_k(chosen: np.ndarray) -> int:
+    """How many nearest items each selected one brings along (none for a selection too large to search for)."""
+    return ISOLATE_K if len(chosen) <= ISOLATE_NEIGHBOURS_UP_TO else 0
 
 
 def isolated_rows(pipeline, chosen: np.ndarray, metric: str, anchor: int) -> np.ndarray:
-    return _isolated(pipeline.prepared.X, pipeline.prep_key, chosen.astype(np.int64).tobytes(), ISOLATE_K, metric,
-                     anchor)
+    """The selection with its nearest items (searched once per selection, whatever the anchor) and the anchor."""
+    rows = _isolated(pipeline.prepared.X, pipeline.prep_key, chosen.astype(np.int64).tobytes(), isolate_k(chosen),
+                     metric)
+    return np.union1d(rows, [anchor])
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -31,6 +31,9 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "isolated": ("Isolated: drawing {shown:,} items — the {n:,} selected and their nearest in the data.",
                  "只显示选中项：绘制 {shown:,} 个条目 —— 选中的 {n:,} 个及它们在原始数据中的近邻。"),
+    "isolated_alone": ("Isolated: drawing {shown:,} items — the {n:,} selected (too many to add each one's nearest)"
+                       " and the anchor.",
+                       "只显示选中项：绘制 {shown:,} 个条目 —— 选中的 {n:,} 个（数量太多，不再加入各自的近邻）和锚点。"),
     "select_download": ("Selection CSV", "选中项 CSV"),
     "search_bad_regex": (
         "{pattern!r} is not a valid regular expression ({error}); fix it, or choose plain text matching to find "

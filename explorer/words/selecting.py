@@ -17,7 +17,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "select_mode_regex": ("regex", "正则"),
     "select_in": ("In", "搜索范围"),
     "select_in_all": ("every text column", "所有文本列"),
-    "selected_n": ("**{n:,}** of {total:,} items selected", "已选中 {total:,} 个条目中的 **{n:,}** 个"),
+    "selected_n": ("**{n:,}** of {total:,} items selected (outlined, the rest faded)",
+                   "已选中 {total:,} 个条目中的 **{n:,}** 个（描边显示，其余淡化）"),
     "selected_none": (
         "Nothing selected: type above, or drag a box or lasso on a picture (its toolbar's select tools).",
         "尚未选中：在上方输入，或在图上框选/套索选择（图表工具栏中的选择工具）。",

@@ -105,7 +105,7 @@ def search_widgets(pipeline, metric: str) -> tuple[np.ndarray, bool]:
     if error is not None:
         st.error(said(error))
     chosen = selected(key)
-    count, isolate, download, clear = st.columns([4, 2, 2, 2], vertical_alignment="center")
+    count, isolate, download, clear = st.columns([5, 2, 2, 2], vertical_alignment="center")
     if chosen.size:
         count.markdown(tr("selected_n", n=int(chosen.size), total=prepared.n))
     elif st.session_state.get("select_text") and error is None:

@@ -69,12 +69,24 @@ def run_page(chosen: Opened, port: int, address: str, announce: Callable[[str], 
     # from the project's folder: Streamlit reads the page's settings (.streamlit/config.toml) there
     page = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **chosen.to_env()})
     announce(address_url(address, port))
-    previous = signal.signal(signal.SIGTERM, lambda *_: page.terminate())
-    try:
-        return page.wait()
-    except KeyboardInterrupt:
+    stopped = []
+
+    def stop(*_) -> None:
+        stopped.append(True)
         page.terminate()
-        page.wait(10)
-        return 0
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        code = page.wait()
+    except KeyboardInterrupt:  # Ctrl+C reaches the page too; make sure it ends
+        stop()
+        code = 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if page.poll() is None:
+            try:
+                page.wait(15)
+            except subprocess.TimeoutExpired:
+                page.kill()
+                page.wait()
+    return 0 if stopped else code

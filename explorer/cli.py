@@ -100,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine")
     _add_engine_options(n)
 
+    v = commands.add_parser("view", help="open the page on a file (no upload step) and print its address")
+    v.add_argument("input", help="CSV/TSV/TXT/Parquet/XLSX/JSON/NumPy file, or a TF-Projector vectors.tsv")
+    v.add_argument("--metadata", help="TF-Projector metadata.tsv (labels, categories)")
+    v.add_argument("--method", default="pca", metavar="pca[,tsne,…]",
+                   help=f"the methods shown first, comma-separated, up to 4 of {', '.join(METHODS)} (default pca)")
+    v.add_argument("--port", type=int, default=8501, help="the page's port (default 8501)")
+    v.add_argument("--address", default="127.0.0.1",
+                   help="the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface)")
+
     c = commands.add_parser("compare", help="score several methods for faithfulness to the original space")
     _add_input_options(c)
     c.add_argument("--methods", default="pca,tsne,umap,linear", help="comma-separated methods")
@@ -331,7 +340,32 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"project": cmd_project, "neighbors": cmd_neighbors, "compare": cmd_compare}
+def _view_methods(text: str) -> tuple[str, ...]:
+    methods = tuple(dict.fromkeys(_names(text) or []))
+    if not methods or len(methods) > 4 or any(m not in METHODS for m in methods):
+        raise InputError(say("cli_view_methods", given=text, valid=", ".join(METHODS)))
+    return methods
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    """Read the file as every command does (its notes as warnings; a file the page cannot show fails here, in
+    words, before any server starts), then run the page on it (``explorer.opened``) until stopped."""
+    from . import opened
+
+    methods = _view_methods(args.method)
+    if not 0 < args.port < 65536:
+        raise InputError(say("cli_view_port", port=args.port))
+    if not opened.app_path().is_file():
+        raise InputError(say("cli_view_no_app", path=opened.app_path()))
+    pipeline = Pipeline(Source.from_path(args.input, args.metadata))  # the same reader as the page's
+    _warn(pipeline.table.notes)
+    _warn(pipeline.prepared.notes)
+    chosen = opened.Opened(args.input, args.metadata, methods)
+    return opened.run_page(chosen, args.port, args.address,
+                           lambda url: print(say("cli_view_url", name=chosen.name, url=url), flush=True))
+
+
+COMMANDS = {"project": cmd_project, "neighbors": cmd_neighbors, "compare": cmd_compare, "view": cmd_view}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -87,7 +87,7 @@ def test_methods_side_by_side_with_a_scoreboard():
     for key in ("chart_pca", "chart_tsne", "chart_umap"):
         xy = np.column_stack([decode(figures[key]["data"][0]["x"]), decode(figures[key]["data"][0]["y"])])
         assert xy.shape == (150, 2) and np.isfinite(xy).all()
-    scoreboard = at.dataframe[1].value  # notes, then the scoreboard
+    scoreboard = next(d.value for d in at.dataframe if "method" in d.value.columns)  # (notes and items come first)
     assert list(scoreboard["method"]) == ["PCA", "t-SNE", "UMAP"]
     assert ((scoreboard["trustworthiness"] > 0.5) & (scoreboard["trustworthiness"] <= 1)).all()
 
@@ -445,3 +445,34 @@ def test_the_search_box_shows_the_anchor():
     at.run()
     find = next(w for w in at.selectbox if w.label == "Anchor item (type to search, or click a point)")
     assert find.value == 2 and "Anchor: **电影C**" in markdown(at)
+
+
+def test_a_killed_worker_is_said_in_the_pages_language_and_run_again_draws_the_picture(monkeypatch):
+    """A worker killed mid-run (the environment, not the data): the panel says so, with a Run again button that
+    runs the same settings at once instead of handing back the old failure; in 中文 too."""
+    from explorer.errors import WorkerFailure
+    from explorer.run import policy
+    from explorer.words import say
+
+    real, calls = policy.run, []
+
+    def killed_every_other_time(X, spec, **kwargs):
+        calls.append(spec.seed)
+        if len(calls) % 2:
+            raise WorkerFailure(say("worker_killed", where=say("worker_where", method="t-SNE", n=len(X), d=4)))
+        return real(X, spec, **kwargs)
+
+    monkeypatch.setattr(policy, "run", killed_every_other_time)
+    at = start()
+    at.sidebar.number_input(key="seed").set_value(4242).run()  # jobs of its own on the process-wide board
+    at.sidebar.multiselect(key="methods").set_value(["pca", "tsne"]).run()
+    assert not at.exception
+    assert any("SIGKILL" in e.value and "run it again" in e.value for e in at.error), [e.value for e in at.error]
+    assert "chart_tsne" not in charts(at)
+    at.button(key="again_tsne").click().run()
+    assert not at.exception and not at.error
+    assert "chart_tsne" in charts(at) and calls == [4242, 4242]
+    at.sidebar.number_input(key="seed").set_value(4243).run()
+    in_chinese(at)
+    assert any("SIGKILL" in e.value and "重新运行" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.button(key="again_tsne").label == "重新运行"

@@ -406,14 +406,22 @@ def test_pca_is_shown_while_tsne_runs_then_three_and_four_panels_stay_readable(n
     choose_select(page, "sample", "Handwritten digits (1,797 × 64)")
     wait_points(page, "pca", 1797)
     add_method(page, "t-SNE")
-    # one moment with the PCA scatter drawn and t-SNE still a progress bar
+    # one moment with the PCA scatter drawn and t-SNE still running, its layout so far drawn under its
+    # progress bar (watching it converge), then the final layout in its place
     page.wait_for_function(
         """() => !!document.querySelector('.st-key-chart_pca .js-plotly-plot')
-                 && !document.querySelector('.st-key-chart_tsne')
+                 && !!document.querySelector('.st-key-cancel_tsne')
+                 && !!document.querySelector('.st-key-chart_tsne .js-plotly-plot')
                  && !!document.querySelector('[data-testid="stProgress"]')"""
     )
-    wait_points(page, "tsne", 1797)
+    expect(page.locator("[data-testid='stMain']")).to_contain_text("still converging")
+    first = page.evaluate("() => Array.from(document.querySelector('.st-key-chart_tsne .js-plotly-plot')"
+                          "._fullData[0].x)")
     expect(page.locator("[data-testid='stProgress']")).to_have_count(0)
+    wait_points(page, "tsne", 1797)
+    final = page.evaluate("() => Array.from(document.querySelector('.st-key-chart_tsne .js-plotly-plot')"
+                          "._fullData[0].x)")
+    assert len(first) == len(final) == 1797 and first != final  # the preview was redrawn by the final layout
     wait_idle(page)
     choose_select(page, "colour_*", "digit")
     expect(page.locator(".st-key-legend g.legend g.traces")).to_have_count(10)  # digit 0 … digit 9, in that order
@@ -502,3 +510,243 @@ def test_tutorial_view_hover_shows_the_formula_and_a_click_follows_a_movie(new_c
     page.screenshot(path=str(shot))
     copy_to_docs(shot, "tutorial_zh.png")
     assert not page.context.errors
+
+
+# ---------------------------------------------------------------- 7. selecting many, the linked table, explorer view
+RINGED = """([selector, n]) => { const gd = document.querySelector(selector);
+    const ring = gd && gd._fullData && gd._fullData.find(t => t.marker && t.marker.line && t.marker.line.color === '#222222');
+    return !!ring && (ring.x ? ring.x.length : 0) === n; }"""
+
+
+def wait_ringed(page: Page, method: str, n: int) -> None:
+    """Until the panel draws ``n`` points as selected (full colour, dark outline)."""
+    page.wait_for_function(RINGED, arg=[CHART.format(method), n])
+
+
+def main_text(page: Page):
+    return page.locator("[data-testid='stMain']")
+
+
+def search_for(page: Page, text: str) -> None:
+    box = page.locator(".st-key-select_text input")
+    box.fill(text)
+    box.press("Enter")
+
+
+def linked_rows(page: Page) -> list[str]:
+    """The item names of the linked table's rows the grid has drawn (its accessible copy; the item comes first)."""
+    return page.evaluate("""() => [...document.querySelectorAll('[class*="st-key-linked_"] table[role=grid] tbody tr')]
+                              .map(r => r.querySelectorAll('th, td')[0].innerText)""")
+
+
+LINKED_COUNT = """(n) => { const t = document.querySelector('[class*="st-key-linked_"] table[role=grid]');
+    return !!t && Number(t.getAttribute('aria-rowcount')) - 1 === n; }"""
+
+
+def wait_linked_count(page: Page, n: int) -> None:
+    """Until the linked table holds ``n`` rows (the grid draws only the ones in sight, and updates a moment later)."""
+    page.wait_for_function(LINKED_COUNT, arg=n)
+
+
+def words_file(tmp_path: Path) -> Path:
+    from test_app_selection import words_csv
+
+    path = tmp_path / "words.csv"
+    path.write_bytes(words_csv())
+    return path
+
+
+def test_search_selects_many_isolate_and_the_selection_csv(page, app_url, tmp_path):
+    open_app(page, app_url)
+    upload(page, words_file(tmp_path), rows=20)
+    wait_points(page, "pca", 20)
+    search_for(page, "rat")  # TF Projector's example: every word holding "rat"
+    expect(main_text(page)).to_contain_text("13 of 20 items selected")
+    wait_ringed(page, "pca", 13)
+    expect(main_text(page)).to_contain_text("Showing the 13 selected items")
+    wait_idle(page)
+    wait_linked_count(page, 13)
+    rows = linked_rows(page)
+    assert rows and all("rat" in row.lower() for row in rows), rows
+    with page.expect_download() as download:
+        page.locator(".st-key-dl_selection button").click()
+    csv = pd.read_csv(download.value.path(), encoding="utf-8-sig")
+    assert len(csv) == 13 and set(rows) <= set(csv["word"]) and "cosine_to_anchor" in csv.columns
+    assert all("rat" in word.lower() for word in csv["word"])
+
+    page.locator(".st-key-isolate label").click()  # only the selection and their nearest items
+    expect(main_text(page)).to_contain_text("Isolated: drawing")
+    drawn = int(re.search(r"Isolated: drawing (\d+) items", main_text(page).inner_text()).group(1))
+    assert 13 <= drawn <= 20
+    wait_points(page, "pca", drawn)
+    wait_ringed(page, "pca", 13)
+    page.locator(".st-key-isolate label").click()
+    wait_points(page, "pca", 20)
+
+    search_for(page, "电影")  # Chinese labels
+    expect(main_text(page)).to_contain_text("2 of 20 items selected")
+    wait_ringed(page, "pca", 2)
+    choose_radio(page, "select_mode", "regex")
+    search_for(page, "rat[")
+    expect(page.locator("[data-testid='stAlertContentError']")).to_contain_text(
+        "'rat[' is not a valid regular expression")
+    wait_points(page, "pca", 20)  # the pictures stay
+    search_for(page, "^rat")
+    expect(main_text(page)).to_contain_text("6 of 20 items selected")  # rat, rats, rate, rated, ratio, Ratatouille
+    assert not page.context.errors
+
+
+def test_box_selection_on_the_picture_and_a_table_row_sets_the_anchor(page, app_url, tmp_path):
+    open_app(page, app_url)
+    upload(page, words_file(tmp_path), rows=20)
+    wait_points(page, "pca", 20)
+    wait_idle(page)
+    page.locator(CHART.format("pca")).scroll_into_view_if_needed()
+    page.locator(".st-key-chart_pca").hover()
+    page.locator('.st-key-chart_pca .modebar-btn[data-title="Box Select"]').click()
+    area = page.evaluate("""(s) => { const gd = document.querySelector(s), fl = gd._fullLayout, r = gd.getBoundingClientRect();
+        const inside = [...gd._fullData[0].x.keys()].filter(i => fl.xaxis.d2p(gd._fullData[0].x[i]) < fl.xaxis._length / 2);
+        return {x: r.left + fl.xaxis._offset, y: r.top + fl.yaxis._offset, w: fl.xaxis._length, h: fl.yaxis._length,
+                n: inside.length}; }""", CHART.format("pca"))
+    assert 0 < area["n"] < 20, area
+    page.mouse.move(area["x"] + 1, area["y"] + 1)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["w"] / 2, area["y"] + area["h"] - 1, steps=8)  # the left half of the picture
+    page.mouse.up()
+    expect(main_text(page)).to_contain_text(f"{area['n']} of 20 items selected")
+    wait_ringed(page, "pca", area["n"])
+    wait_idle(page)
+    wait_linked_count(page, area["n"])
+
+    rows = linked_rows(page)  # closest to the anchor first; click the third row
+    grid = page.locator("[class*='st-key-linked_'] [data-testid='stDataFrame']")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 * 2 + 17)  # its row-selection cell (35 px rows)
+    expect(anchor_line(page)).to_contain_text(f"Anchor: {rows[2]} —")
+    wait_idle(page)
+    label = page.evaluate("(s) => document.querySelector(s)._fullData[0].hovertext[5]", CHART.format("pca"))
+    click_to_anchor(page, "pca", 5)  # a click on a point still sets the anchor, box tool or not
+    expect(anchor_line(page)).to_contain_text(f"Anchor: {label} —")
+
+    page.locator(CHART.format("pca")).scroll_into_view_if_needed()  # a lasso around the right half
+    page.locator(".st-key-chart_pca").hover()
+    page.locator('.st-key-chart_pca .modebar-btn[data-title="Lasso Select"]').click()
+    area = page.evaluate("""(s) => { const gd = document.querySelector(s), fl = gd._fullLayout, r = gd.getBoundingClientRect();
+        const t = gd._fullData[0], right = [...t.x.keys()].filter(i => fl.xaxis.d2p(t.x[i]) > fl.xaxis._length / 2 + 2);
+        return {x: r.left + fl.xaxis._offset, y: r.top + fl.yaxis._offset, w: fl.xaxis._length, h: fl.yaxis._length,
+                n: right.length}; }""", CHART.format("pca"))
+    corners = [(area["w"] / 2 + 2, 1), (area["w"] - 1, 1), (area["w"] - 1, area["h"] - 1), (area["w"] / 2 + 2, area["h"] - 1),
+               (area["w"] / 2 + 2, 2)]
+    page.mouse.move(area["x"] + corners[0][0], area["y"] + corners[0][1])
+    page.mouse.down()
+    for cx, cy in corners[1:]:
+        page.mouse.move(area["x"] + cx, area["y"] + cy, steps=6)
+    page.mouse.up()
+    expect(main_text(page)).to_contain_text(f"{area['n']} of 20 items selected")
+    wait_ringed(page, "pca", area["n"])
+    assert not page.context.errors
+
+
+def digits_projector_files(folder: Path, rows: int | None = None) -> tuple[Path, Path]:
+    """The digits sample as a TF-Projector pair: header-less vectors, metadata with the digit and the ink (a number
+    that is not a feature: colour on a scale)."""
+    digits = pd.read_csv(Path(__file__).resolve().parent.parent / "data" / "digits.csv", nrows=rows)
+    pixels = digits[[c for c in digits.columns if c.startswith("pixel")]]
+    vectors, meta = folder / "vectors.tsv", folder / "metadata.tsv"
+    pixels.to_csv(vectors, sep="\t", header=False, index=False)
+    pd.DataFrame({"image": digits["image"], "digit": digits["digit"], "ink": pixels.sum(axis=1)}).to_csv(
+        meta, sep="\t", index=False)
+    return vectors, meta
+
+
+def test_explorer_view_opens_a_file_from_the_command_line(new_context, chromium_path, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from browser_conftest import _free_port, _log_tail
+
+    vectors, meta = digits_projector_files(tmp_path)
+    port = _free_port()
+    log_path = ARTIFACTS / "explorer-view.log"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "explorer", "view", str(vectors), "--metadata", str(meta),
+                                 "--method", "pca,umap", "--port", str(port)],  # 127.0.0.1 by default
+                                cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while health(url) != "ok":
+                assert proc.poll() is None, f"explorer view exited ({proc.returncode}):\n{_log_tail(log_path)}"
+                assert time.monotonic() < deadline, f"not healthy after 90 s:\n{_log_tail(log_path)}"
+                time.sleep(0.5)
+            assert f"Embedding Explorer: vectors.tsv + metadata.tsv at {url}" in log_path.read_text()
+
+            page = new_context(1400, 2200).new_page()
+            page.goto(url)
+            expect(page.locator("[data-testid='stSidebar']")).to_contain_text(
+                "Opened from the command line: vectors.tsv + metadata.tsv")
+            expect(checked(page, "source")).to_have_text("opened file")
+            wait_points(page, "pca", 1797)
+            wait_points(page, "umap", 1797)  # the methods asked for
+            expect(main_text(page)).to_contain_text("1797 items × 61 features")
+            choose_select(page, "colour_*", "digit")  # a legend in natural order
+            expect(page.locator(".st-key-legend g.legend text.legendtext")).to_have_count(10)
+            assert page.locator(".st-key-legend g.legend text.legendtext").all_text_contents() == [
+                f"digit {i}" for i in range(10)]
+            choose_select(page, "colour_*", "ink (scale)")  # a metadata column of numbers: one continuous scale
+            expect(page.locator(".st-key-legend .colorbar")).to_have_count(1)
+            expect(page.locator(".st-key-legend .annotation-text")).to_have_text("ink")
+            page.wait_for_function("""(s) => { const m = document.querySelector(s)._fullData[0].marker;
+                                        return m.cmin < m.cmax && Array.isArray(m.colorscale); }""",
+                                   arg=CHART.format("umap"))
+            search_for(page, "digit 3")
+            expect(main_text(page)).to_contain_text("183 of 1,797 items selected")
+            page.locator(".st-key-isolate label").click()
+            expect(main_text(page)).to_contain_text("Isolated: drawing")
+            wait_ringed(page, "pca", 183)
+            wait_ringed(page, "umap", 183)
+            wait_idle(page)
+            grid = page.locator("[class*='st-key-linked_'] [data-testid='stDataFrame']")
+            expect(grid).to_be_visible()
+            wait_linked_count(page, 183)
+            first = linked_rows(page)[0]  # the selected item closest to the anchor becomes the anchor
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+            expect(anchor_line(page)).to_contain_text(f"Anchor: {first} —")
+            page.wait_for_function("(first) => { const rows = [...document.querySelectorAll("
+                                   "'[class*=\"st-key-linked_\"] table[role=grid] tbody tr')];"
+                                   " return rows.length && rows[0].innerText.startsWith(first); }", arg=first)
+            wait_idle(page)
+            screenshot(page, "selection.png")
+            choose_radio(page, "lang", "中文")
+            expect(page.locator("h1")).to_have_text("嵌入探索器")
+            expect(main_text(page)).to_contain_text("已选中 1,797 个条目中的 183 个")
+            wait_ringed(page, "pca", 183)
+            wait_ringed(page, "umap", 183)
+            wait_idle(page)
+            screenshot(page, "selection_zh.png")
+            assert not page.context.errors
+        finally:
+            proc.terminate()  # explorer view stops the page it started
+            code = proc.wait(20)
+    assert code == 0, f"explorer view ended with {code}:\n{_log_tail(log_path)}"
+    deadline = time.monotonic() + 20
+    while health(url) == "ok":
+        assert time.monotonic() < deadline, "the page outlived explorer view"
+        time.sleep(0.5)
+
+
+def screenshot(page: Page, name: str) -> None:
+    page.mouse.move(5, 5)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    page.wait_for_timeout(800)
+    shot = ARTIFACTS / name
+    page.screenshot(path=str(shot))
+    copy_to_docs(shot, name)

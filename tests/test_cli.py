@@ -148,3 +148,19 @@ def test_inputs_that_crash_other_engines(tmp_path, capsys, values, method):
     else:
         assert code == 0, err
         assert np.isfinite(read_csv(out)[["x", "y"]].to_numpy(float)).all()
+
+
+# ---------------------------------------------------------------- explorer view FILE (the page; tests/test_browser.py
+# starts it and looks at it): what is refused before any server starts
+def test_view_refuses_a_missing_file_a_bad_file_and_unknown_methods(tmp_path, capsys):
+    assert main(["view", str(tmp_path / "nothing.csv")]) == 2
+    assert "error: cannot open" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,colour\na,red\nb,blue\n")
+    assert main(["view", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1 and "Traceback" not in err
+    assert main(["view", MOVIES, "--method", "pca,foo"]) == 2
+    assert "--method 'pca,foo': give 1 to 4 of linear, pca, tsne, umap" in capsys.readouterr().err
+    assert main(["view", MOVIES, "--port", "70000"]) == 2
+    assert "--port 70000" in capsys.readouterr().err

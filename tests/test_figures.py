@@ -3,7 +3,7 @@ import json
 import numpy as np
 import plotly.io as pio
 
-from explorer.present import figures
+from explorer.present import charts, figures
 
 HOSTILE = [
     '<img src=x onerror=alert(1)>',
@@ -64,17 +64,17 @@ def test_same_category_same_colour_in_every_panel():
 
 
 def test_heatmap_keeps_duplicate_labels_apart():
-    figure = figures.heatmap(np.eye(3), ["同", "同", "<b>x</b>"])
+    figure = charts.heatmap(np.eye(3), ["同", "同", "<b>x</b>"])
     assert list(figure.layout.xaxis.ticktext) == ["同", "同", "&lt;b&gt;x&lt;/b&gt;"]
     assert figure.data[0].z.shape == (3, 3)
 
 
 def test_heatmap_spans_the_values_there_are_and_names_its_measure():
     S = np.array([[1.0, 0.93, 0.81], [0.93, 1.0, 0.88], [0.81, 0.88, 1.0]])  # real embeddings: all near 1
-    figure = figures.heatmap(S, ["a", "b", "c"])
+    figure = charts.heatmap(S, ["a", "b", "c"])
     assert (figure.data[0].zmin, figure.data[0].zmax) == (0.81, 0.93)  # not 0..1: a solid block otherwise
     assert figure.data[0].colorbar.title.text == "cosine similarity"
-    distances = figures.heatmap(np.array([[0, 2.0], [2.0, 0]]), ["a", "b"], metric="euclidean", lang="zh")
+    distances = charts.heatmap(np.array([[0, 2.0], [2.0, 0]]), ["a", "b"], metric="euclidean", lang="zh")
     assert distances.data[0].colorbar.title.text == "欧氏距离" and "欧氏距离" in distances.data[0].hovertemplate
 
 
@@ -99,7 +99,7 @@ def test_both_axes_have_the_same_units():
 def test_loadings_draws_the_longest_arrows_with_escaped_names():
     W = np.array([[0.1, -0.9, 0.0, 0.5], [0.2, 0.1, 0.05, 0.5]])
     names = ["a", "<img src=x onerror=alert(1)>", "c", "动作"]
-    figure = figures.loadings(W, names, top=3)
+    figure = charts.loadings(W, names, top=3)
     shafts, heads = figure.data
     assert list(heads.text) == ["&lt;img src=x onerror=alert(1)&gt;", "动作", "a"]
     assert list(zip(heads.x, heads.y)) == [(-0.9, 0.1), (0.5, 0.5), (0.1, 0.2)]

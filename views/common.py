@@ -5,12 +5,13 @@ import re
 
 import streamlit as st
 
+from explorer.present import selection
 from explorer.words import localise, t
 
 UPLOAD_LIMIT_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
 # Widgets whose options are shown in the page's language (by key, or by the prefix before "_").
 TRANSLATED = {"source", "sample", "methods", "scaling", "missing", "metric", "colour", "linear", "stability", "label",
-              "view", "tut_draw", "tut_item", "tut_other"}
+              "view", "tut_draw", "tut_item", "tut_other", "select"}
 
 
 def lang() -> str:
@@ -47,8 +48,17 @@ def set_anchor(index: int) -> None:
 
 
 def on_point_click(chart_key: str) -> None:
-    """Copy a clicked point into our own state (a chart's selection is lost when its figure changes)."""
-    points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
+    """Copy a clicked point into our own state (a chart's selection is lost when its figure changes): a click
+    makes the point the anchor; a box or lasso selects the points inside it."""
+    chosen = st.session_state.get(chart_key, {}).get("selection", {})
+    points = chosen.get("points", [])
+    if chosen.get("box") or chosen.get("lasso"):
+        if points:
+            st.session_state["selection"] = (st.session_state.get("anchor_key"),
+                                             selection.chart_rows(points, st.session_state.get("drawn_rows")))
+            st.session_state["select_text"] = ""  # the selection is the box's now, not the search's
+            st.session_state.pop("select_error", None)
+        return
     for point in points:
         if point.get("curve_number", 0) == 0 and "point_index" in point:
             drawn = st.session_state.get("drawn_rows")  # the chart's point i is the table's row drawn[i]

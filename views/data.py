@@ -1,19 +1,49 @@
 """Sidebar: where the table comes from, what its columns are, how it is prepared (and the table editor)."""
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from explorer import ingest
+from explorer.opened import Opened, opened
 from explorer.pipeline import Pipeline, Preparation, Roles, Source
 from explorer.table import MISSING, SCALINGS, FeatureTable
 from views.cached import pipeline_of, sample_source, table_of
 from views.common import UPLOAD_LIMIT_MB, md, tr
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def opened_source(path: str, metadata: str | None, stamp: tuple) -> Source:
+    """The file ``explorer view`` opened, read once (again only when it changes on disk: ``stamp``)."""
+    return Source.from_path(path, metadata)
+
+
+def _stamp(*paths: str | None) -> tuple:
+    return tuple((os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in paths if p)
+
+
+def opened_widgets(chosen: Opened) -> Source | None:
+    """The file opened from the command line as the source, named in the sidebar (None: it cannot be read)."""
+    try:
+        source = opened_source(chosen.path, chosen.metadata, _stamp(chosen.path, chosen.metadata))
+    except OSError as error:
+        st.sidebar.warning(tr("view_opened_missing", path=md(chosen.path, 200), reason=md(error.strerror or error)))
+        return None
+    st.sidebar.markdown(tr("opened_file", name=md(chosen.name, 120)))
+    return source
+
+
 def source_widgets() -> Source:
-    """Sidebar: a sample or an upload. An upload is fingerprinted once, when it arrives, not on every rerun."""
-    st.sidebar.radio(tr("source"), ["sample", "upload", "edit"], key="source",
+    """Sidebar: the file opened from the command line (explorer view), a sample or an upload. An upload is
+    fingerprinted once, when it arrives, not on every rerun."""
+    chosen = opened()
+    st.sidebar.radio(tr("source"), (["file"] if chosen else []) + ["sample", "upload", "edit"], key="source",
                      format_func=lambda s: tr(f"source_{s}"), horizontal=True)
+    if st.session_state["source"] == "file":
+        source = opened_widgets(chosen)
+        if source is not None:
+            return source
     if st.session_state["source"] == "upload":
         files = st.sidebar.file_uploader(
             tr("upload", mb=UPLOAD_LIMIT_MB), accept_multiple_files=True, key="upload",

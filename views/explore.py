@@ -11,7 +11,7 @@ from explorer.errors import ExplorerError
 from explorer.present import anchor as anchors
 from explorer.present import tables, tutorial
 from explorer.words import localise, needs_attention
-from views import judge, methods
+from views import judge, methods, selecting
 from views.cached import hover_neighbors, settle
 from views.common import lang, md, said, set_anchor, tr
 from views.data import pipeline_widgets
@@ -52,6 +52,7 @@ def pictures(pipeline, original, metric: str, specs: list) -> None:
         labels = np.asarray(prepared.labels)[scene.what_if][:5]
         st.info(tr("what_if", n=int(scene.what_if.sum()), labels=", ".join(md(label) for label in labels)))
     panels(scene, specs, results)
+    selecting.linked_table(scene)
     judge.trust(scene)
     judge.loadings(scene, results)
     judge.stability(scene, specs)
@@ -95,9 +96,10 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
                      on_change=lambda: set_anchor(st.session_state[find]) if st.session_state[find] is not None
                      else None)
     anchor = st.session_state["anchor"]
-    choices = tables.colour_choices(table, prepared)
+    choices = selecting.colour_choices(pipeline)
     colour = colour_column.selectbox(tr("colour_by"), choices, key=f"colour_{pipeline.data_key}",
                                      index=1 if table.categories else 0, format_func=lambda c: c.name(lang()))
+    chosen, isolated = selecting.search_widgets(pipeline, metric)
     anchor_view = anchors.anchor_view(prepared.X, anchor, prepared.features, metric=metric,
                                       reasons=prepared.n <= HOVER_REASONS_UP_TO)
     neighbours = hover_neighbors(prepared.X, prepared.labels, key, metric)
@@ -111,6 +113,15 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
         if what_if.all():
             what_if[:] = False
     fit_key = key if not what_if.any() else f"{key}|fit:{np.flatnonzero(what_if).tobytes().hex()}"
-    drawn = st.session_state["drawn_rows"] = anchors.drawn_rows(prepared.n, DRAW_UP_TO, anchor)
+    if isolated:  # only the selection, its nearest items and the anchor
+        drawn = selecting.isolated_rows(pipeline, chosen, metric, anchor)
+        st.caption(tr("isolated" if selecting.isolate_k(chosen) else "isolated_alone", shown=len(drawn),
+                      n=len(chosen)))
+        if len(drawn) > DRAW_UP_TO:
+            drawn = np.union1d(drawn[anchors.drawn_rows(len(drawn), DRAW_UP_TO)], [anchor])
+    else:
+        drawn = anchors.drawn_rows(prepared.n, DRAW_UP_TO, anchor)
+    st.session_state["drawn_rows"] = drawn
     return Scene(pipeline=pipeline, metric=metric, anchor_view=anchor_view, details=details, drawn=drawn,
-                 colour=colour, what_if=what_if, fit_key=fit_key, pending=waiting)
+                 colour=colour, what_if=what_if, fit_key=fit_key, pending=waiting, selected=chosen,
+                 isolated=isolated)

@@ -2,12 +2,13 @@
 layout, loadings, stability over reruns) and the cosine-similarity heatmap."""
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from explorer import quality
 from explorer.errors import ExplorerError
 from explorer.neighbours import similarity
-from explorer.present import figures, tables
+from explorer.present import charts, figures, tables
 from explorer.project import Projection, variants
 from explorer.run import policy
 from views.cached import K, stable_scores
@@ -55,7 +56,7 @@ def loadings(scene: Scene, results: dict) -> None:
     with st.container(border=True):
         for column, (method, result) in zip(st.columns(len(linear)), linear.items()):
             lmap = result.linear_map
-            column.plotly_chart(figures.loadings(lmap.W, lmap.features or scene.pipeline.prepared.features,
+            column.plotly_chart(charts.loadings(lmap.W, lmap.features or scene.pipeline.prepared.features,
                                                  axis_names=result.axis_names, title=tr(f"method_{method}")),
                                 key=f"loadings_{method}")
 
@@ -95,7 +96,8 @@ def stability(scene: Scene, specs) -> None:
             column.plotly_chart(figures.scatter(
                 quality.procrustes_align(run.Y, runs[0].Y)[scene.drawn], scene.part(prepared.labels),
                 title=figures.safe_text(caption), color=per_item[scene.drawn],
-                color_name=tr("stability_item"), lang=lang()), key=f"stability_{caption}")
+                color_name=tr("stability_item"), selected=np.flatnonzero(np.isin(scene.drawn, scene.selected)),
+                lang=lang()), key=f"stability_{caption}")
 
 
 def heatmap(scene: Scene) -> None:
@@ -104,5 +106,5 @@ def heatmap(scene: Scene) -> None:
     members = tables.heatmap_members(prepared.X, scene.anchor_view.anchor, all_up_to=HEATMAP_ALL_UP_TO,
                                      metric=scene.metric)
     S = similarity.matrix(prepared.X[members], scene.metric)
-    st.plotly_chart(figures.heatmap(S, [prepared.labels[i] for i in members], metric=scene.metric, lang=lang()),
+    st.plotly_chart(charts.heatmap(S, [prepared.labels[i] for i in members], metric=scene.metric, lang=lang()),
                     key="heatmap")

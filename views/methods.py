@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.opened import opened
 from explorer.present import tables, tutorial
 from explorer.project import (FIT_ROWS_DEFAULT, FIT_ROWS_MIN, METHODS, ProjectionSpec, explain_fit, fit_linear,
                               linear_preset, project)
@@ -26,7 +27,8 @@ def spec_widgets(prepared) -> list[ProjectionSpec]:
     """Sidebar: methods and their parameters."""
     sb = st.sidebar
     sb.subheader(tr("methods"))
-    st.session_state.setdefault("methods", ["pca"])
+    chosen = opened()  # explorer view FILE --method …: the methods it asked for, until the user changes them
+    st.session_state.setdefault("methods", list(chosen.methods) if chosen else ["pca"])
     methods = sb.multiselect(tr("methods_pick"), METHODS, key="methods", max_selections=4,
                              format_func=lambda m: tr(f"method_{m}"))
     dims = sb.radio(tr("dims"), [2, 3], horizontal=True, key="dims")

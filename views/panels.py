@@ -16,7 +16,7 @@ from explorer.run import policy
 from explorer.run.jobs import environmental
 from explorer.words import say
 from views.cached import K, ask, cancel, layout_scores, project_here, run_again, with_what_if
-from views.common import lang, on_point_click, said, tr
+from views.common import lang, md, on_point_click, said, tr
 
 WAIT_BEFORE_PROGRESS = 3.0  # seconds a new t-SNE/UMAP may take before the page shows progress instead
 
@@ -88,6 +88,8 @@ class Scene:
     layouts: dict = field(default_factory=dict)  # panel title -> LayoutView
     scoreboard: list = field(default_factory=list)
     pending: list = field(default_factory=list)
+    selected: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # positions selected
+    isolated: bool = False  # drawing only the selection and its nearest items
 
     def part(self, values):
         """The drawn rows' entries of a per-row list or array."""
@@ -126,6 +128,9 @@ def legend(scene: Scene) -> None:
         scene.pipeline.table, prepared, colour, np.zeros(prepared.n))[0]
     name = tr("colour_distortion") if colour.kind == "distortion" else colour.column
     st.plotly_chart(figures.legend(values, name), key="legend", config={"displayModeBar": False})
+    missing = tables.missing_numbers(values)
+    if missing:
+        st.caption(tr("colour_missing", n=missing, name=md(name)))
 
 
 def panel(scene: Scene, spec: ProjectionSpec, result, reference: np.ndarray | None) -> None:
@@ -179,7 +184,7 @@ def picture(scene: Scene, spec: ProjectionSpec, result: Projection, reference: n
     colour, colour_name = None, ""
     if kept is not None or scene.colour.kind != "distortion":
         colour, colour_name = tables.colour_values(scene.pipeline.table, prepared, scene.colour, kept)
-    colour_range = (0.0, 1.0) if scene.colour.kind == "distortion" else None
+    colour_range = (0.0, 1.0) if scene.colour.kind == "distortion" else tables.colour_range(colour)
     for warning in result.warnings:
         st.caption(f"⚠️ {said(warning)}")
     drawn = scene.drawn
@@ -190,13 +195,15 @@ def picture(scene: Scene, spec: ProjectionSpec, result: Projection, reference: n
         closeness=scene.anchor_view.closeness[drawn], ranks=(scene.anchor_view.rank[drawn], view.rank[drawn]),
         details=None if scene.details is None else scene.part(scene.details),
         marked=np.flatnonzero(np.isin(drawn, view.false)),
-        added=np.flatnonzero(scene.what_if[drawn]), lang=lang(),
+        added=np.flatnonzero(scene.what_if[drawn]), selected=np.flatnonzero(np.isin(drawn, scene.selected)),
+        lang=lang(),
     )
-    if len(drawn) < prepared.n:
+    if len(drawn) < prepared.n and not scene.isolated:  # isolated: the caption above the pictures says why
         st.caption(tr("drawn_sample", shown=len(drawn), n=prepared.n))
     chart_key = f"chart_{spec.method}"
     st.plotly_chart(figure, key=chart_key, on_select=lambda k=chart_key: on_point_click(k),
-                    selection_mode="points", config={"displaylogo": False})
+                    selection_mode=("points", "box", "lasso") if spec.dims == 2 else "points",
+                    config={"displaylogo": False})
     if scores is not None:
         scene.scoreboard.append(tables.scoreboard_row(title, result.seconds, scores))
     if not preview:

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer.present import figures, tutorial
+from explorer.present import charts, figures, tutorial
 from explorer.neighbours import similarity
 from explorer.errors import ExplorerError
 from explorer.project import ProjectionSpec, explain_fit, project
@@ -67,7 +67,7 @@ def panel(Y: np.ndarray, tut: tutorial.Tutorial, X: np.ndarray, *, title: str, a
     figure = figures.scatter(Y, tut.labels, title=title, axis_names=axes, anchor=chosen,
                              closeness=similarity.to_anchor(X, chosen), details=details, lang=lang())
     if targets is not None:
-        figures.add_targets(figure, Y, targets, tr("tut_target"))
+        charts.add_targets(figure, Y, targets, tr("tut_target"))
     st.plotly_chart(figure, key=key, on_select=lambda: on_click(key), selection_mode="points",
                     config={"displaylogo": False})
 

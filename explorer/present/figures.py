@@ -1,4 +1,4 @@
-"""The only Plotly code: scatter panels, similarity heatmap, loadings biplot.
+"""The only Plotly code (with ``charts``): scatter panels and their shared legend.
 
 Every string that comes from data (labels, categories, column and file names)
 passes through ``safe_text`` before it reaches Plotly: plotly.js renders a
@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -126,9 +126,24 @@ def natural_key(text: str) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", text) if part]
 
 
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+_MISSING = {"", "nan", "none", "null", "na", "n/a", "<na>"}
+
+
+def natural_order(names: Iterable[str]) -> list[str]:
+    """Categories in the order a person expects: all numbers by value ("-1" < "2.5" < "10"), otherwise
+    natural order ("c2" before "c10"); empty and missing-value names last."""
+    names = list(dict.fromkeys(names))
+    present = [n for n in names if n.strip().lower() not in _MISSING]
+    absent = sorted((n for n in names if n.strip().lower() in _MISSING), key=natural_key)
+    if present and all(_NUMBER.fullmatch(n) for n in present):
+        return sorted(present, key=lambda n: (float(n), n)) + absent
+    return sorted(present, key=natural_key) + absent
+
+
 def category_colors(values: Sequence[object]) -> dict[str, str]:
     """A stable colour per category (in natural order), so every panel uses the same colours."""
-    names = sorted({str(v) for v in values}, key=natural_key)
+    names = natural_order({str(v) for v in values})
     return {name: PALETTE[i] if i < len(PALETTE) else OTHER_COLOR for i, name in enumerate(names)}
 
 
@@ -171,6 +186,7 @@ def scatter(
     details: Sequence[str] | None = None,
     marked: Sequence[int] = (),
     added: Sequence[int] = (),
+    selected: Sequence[int] | None = None,
     lang: str = "en",
 ) -> go.Figure:
     """One layout as a scatter; point i is row i of ``Y`` in the first trace.
@@ -180,6 +196,9 @@ def scatter(
     original space, in this layout); ``details``: per-point extra hover lines, from data
     (escaped here); ``marked``: items drawn with a ring (false neighbours of the anchor);
     ``added``: items placed into an existing layout (what-if rows), drawn as squares.
+    ``selected``: items selected (a search, a box or lasso): drawn in full colour with a dark outline,
+    every other point faded; an empty selection fades nothing. Points whose colour number is missing
+    (NaN) are drawn grey.
     ``legend=False`` leaves the categories' legend and the colour bar to one shared
     :func:`legend` for several panels.
     """
@@ -204,15 +223,23 @@ def scatter(
     template += "<extra></extra>"
 
     size = 12 if n <= NAMES_ON_CHART_UP_TO else 7 if n < WEBGL_FROM else 4
-    marker: dict = dict(size=size, opacity=0.85, line=dict(width=0))
+    chosen = np.asarray([] if selected is None else selected, dtype=int)
+    marker: dict = dict(size=size, opacity=0.25 if chosen.size else 0.85, line=dict(width=0))
     legend_items: list[tuple[str, str]] = []
+    missing = np.empty(0, dtype=int)
     if color is not None:
         values = np.asarray(color, dtype=object)
         if _numeric(values):
-            marker.update(color=np.asarray(values, dtype=np.float32), colorscale=COLORSCALE, showscale=legend,
+            shade = np.asarray(values, dtype=np.float32)
+            missing = np.flatnonzero(np.isnan(shade))
+            if missing.size:  # drawn grey on top (an overlay); plotly.js has no colour for NaN
+                shade = np.where(np.isnan(shade), np.nanmin(shade) if missing.size < n else 0, shade)
+            marker.update(color=shade, colorscale=COLORSCALE, showscale=legend,
                           colorbar=dict(title=dict(text=safe_text(color_name, 30)), thickness=12))
-            if color_range is not None:  # one scale for every panel (each panel's own values differ)
-                marker.update(cmin=color_range[0], cmax=color_range[1])
+            if color_range is None:  # said, so that the selection's overlay is coloured on the same scale
+                finite = shade[np.isfinite(shade)]
+                color_range = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+            marker.update(cmin=color_range[0], cmax=color_range[1])  # one scale for every panel
         else:
             palette = category_colors(values)
             marker.update(_category_marker(values, palette))
@@ -243,9 +270,16 @@ def scatter(
     if n <= NAMES_ON_CHART_UP_TO:
         figure.add_trace(kind(**coords, **dict(overlay, mode="text"), text=[safe_text(label, 20) for label in labels],
                               textposition="top center", textfont=dict(size=12, color="#444444")))
+    # The selection in its own colours, at full strength and outlined, over the faded rest.
+    pick = {key: marker[key][chosen] if isinstance(marker.get(key), np.ndarray) else marker[key]
+            for key in ("color", "colorscale", "cmin", "cmax") if key in marker}
+    pick.setdefault("color", PALETTE[0])
     # Overlays, always present (empty when unused): a constant trace count keeps the chart's
     # identity across reruns, so a click that lands during a rerun is not lost.
     overlays = (
+        (missing, dict(size=marker["size"], color=OTHER_COLOR, opacity=marker["opacity"])),  # no colour number
+        (chosen, dict(pick, size=marker["size"] + (2 if dims == 2 else 1), showscale=False,
+                      line=dict(width=1.5, color="#222222"))),  # the selection
         (marked, dict(size=14, symbol="circle-open", color="#d62728", line=dict(width=2))),  # false neighbours
         (added, dict(size=16, symbol="square-open", color="#ff7f0e", line=dict(width=3))),  # what-if rows
         ([] if anchor is None else [anchor],
@@ -285,12 +319,16 @@ def legend(color: Sequence[object] | np.ndarray, color_name: str) -> go.Figure:
     figure = go.Figure()
     if _numeric(values):
         numbers = np.asarray(values, dtype=np.float64)
+        low, high = (float(np.nanmin(numbers)), float(np.nanmax(numbers))) if np.isfinite(numbers).any() else (0.0, 1.0)
         figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-                                    marker=dict(color=[numbers.min(), numbers.max()], colorscale=COLORSCALE,
-                                                cmin=float(numbers.min()), cmax=float(numbers.max()), showscale=True,
-                                                colorbar=dict(orientation="h", thickness=12, len=0.6, x=0.5, y=0.5,
-                                                              title=dict(text=safe_text(color_name, 30), side="top")))))
-        height = 90
+                                    marker=dict(color=[low, high], colorscale=COLORSCALE,
+                                                cmin=low, cmax=high, showscale=True,
+                                                colorbar=dict(orientation="h", thickness=12, len=0.6, x=0.5, y=0.75,
+                                                              yanchor="middle"))))
+        # the name left of the bar, as an annotation: a horizontal colour bar's own title was drawn out of sight
+        figure.add_annotation(text=safe_text(color_name, 30), x=0.19, y=0.75, xref="paper", yref="paper",
+                              xanchor="right", yanchor="middle", showarrow=False, font=dict(size=13))
+        height = 60
     else:
         palette = list(category_colors(values).items())
         for name, colour in palette[: len(PALETTE)]:
@@ -326,74 +364,3 @@ def _detail_lines(details: Sequence[str], lang: str) -> tuple[np.ndarray, str]:
             break
     cut = len(title)
     return safe_texts([d[cut:] for d in details] if cut else details, 400, newlines=True), title
-
-
-def heatmap(S: np.ndarray, labels: Sequence[str], *, metric: str = "cosine", title: str = "",
-            lang: str = "en") -> go.Figure:
-    """Cosine similarities (or euclidean distances) of a few items, each pair once a cell.
-
-    The colours span the range of the values off the diagonal (an item with itself says
-    nothing), shown on a colour bar, so that the differences that are there can be seen: real
-    embeddings put most cosines between 0.8 and 1. Rows and columns are addressed by position,
-    so equal labels never merge.
-    """
-    names = [safe_text(label, 24) for label in labels]
-    positions = list(range(len(names)))
-    off = S[~np.eye(len(S), dtype=bool)] if len(S) > 1 else S.ravel()
-    low, high = (float(off.min()), float(off.max())) if off.size else (0.0, 1.0)
-    if high - low < 1e-12:
-        low, high = low - 0.5, high + 0.5
-    word = t(f"pair_{metric}", lang)
-    figure = go.Figure(go.Heatmap(
-        z=S, x=positions, y=positions, zmin=low, zmax=high,
-        # close is dark: large cosines, small distances
-        colorscale="Blues" if metric == "cosine" else "Blues_r",
-        colorbar=dict(title=dict(text=word, side="right"), thickness=12),
-        texttemplate="%{z:.2f}" if len(names) <= 15 else None,
-        customdata=np.array([[f"{a} · {b}" for b in names] for a in names], dtype=object),
-        hovertemplate=f"%{{customdata}}<br>{word}: %{{z:.4f}}<extra></extra>",
-    ))
-    axis = dict(tickmode="array", tickvals=positions, ticktext=names, showgrid=False)
-    figure.update_layout(
-        title=title, **_template(), margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=axis, yaxis=dict(axis, autorange="reversed"), height=max(300, min(900, 28 * len(names) + 120)),
-    )
-    return figure
-
-
-def loadings(W: np.ndarray, features: Sequence[str], *, axis_names: Sequence[str] = ("x", "y"),
-             title: str = "", top: int = 20) -> go.Figure:
-    """Biplot arrows: where each feature points in the first two axes of a linear map (rows of ``W``)."""
-    W = np.asarray(W, dtype=float)
-    order = np.argsort(-np.hypot(W[0], W[1]))[:top]
-    names = [safe_text(features[j], 30) for j in order]
-    tips = W[:2, order]
-    # Two traces whatever the number of features (one per arrow cost ~40 ms per rerun at 20 arrows):
-    # the shafts as one line broken by gaps, the heads as arrow markers turned to point away from 0.
-    shafts = [[v for tip in axis.tolist() for v in (0.0, tip, None)] for axis in tips]
-    figure = go.Figure([
-        go.Scatter(x=shafts[0], y=shafts[1], mode="lines", line=dict(color=PALETTE[0], width=2),
-                   hoverinfo="skip", showlegend=False),
-        go.Scatter(x=tips[0], y=tips[1], mode="markers+text", text=names, hovertext=names, textposition="top center",
-                   marker=dict(size=11, symbol="arrow", color=PALETTE[0],
-                               angle=90 - np.degrees(np.arctan2(tips[1], tips[0]))),  # clockwise from up
-                   hovertemplate="<b>%{hovertext}</b><br>(%{x:.3f}, %{y:.3f})<extra></extra>", showlegend=False),
-    ])
-    axes = [safe_text(a, 40) for a in axis_names]
-    figure.update_layout(
-        title=title, **_template(), margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title=axes[0], zeroline=True), yaxis=dict(title=axes[1], zeroline=True, scaleanchor="x"),
-    )
-    return figure
-
-
-def add_targets(figure: go.Figure, Y: np.ndarray, targets: np.ndarray, name: str) -> go.Figure:
-    """Where each point was meant to be (open rings) and a line from there to where it is."""
-    Y, targets = np.asarray(Y, float)[:, :2], np.asarray(targets, float)[:, :2]
-    gaps = [[v for a, b in zip(targets[:, j].tolist(), Y[:, j].tolist()) for v in (a, b, None)] for j in (0, 1)]
-    figure.add_trace(go.Scatter(x=gaps[0], y=gaps[1], mode="lines", line=dict(color="#d62728", width=1, dash="dot"),
-                                hoverinfo="skip", showlegend=False))
-    figure.add_trace(go.Scatter(x=targets[:, 0], y=targets[:, 1], mode="markers", showlegend=False,
-                                marker=dict(size=14, symbol="circle-open", color="#d62728", line=dict(width=2)),
-                                hovertemplate=f"{safe_text(name)}: (%{{x:.4g}}, %{{y:.4g}})<extra></extra>"))
-    return figure

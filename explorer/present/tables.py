@@ -120,30 +120,81 @@ def changed_rows(original: pd.DataFrame, edited: pd.DataFrame) -> np.ndarray:
                     dtype=bool)
 
 
+def numeric_columns(table, *, share: float = 0.9) -> list[str]:
+    """Columns that are not features but hold numbers (at least ``share`` of their non-empty cells): a
+    metadata file's year or score, an excluded column, a category of numbers."""
+    features = set(table.features)
+    found = []
+    for name in table.data.columns:
+        if name in features or name == table.label:
+            continue
+        text = table.data[name].astype(object).where(table.data[name].notna(), "").astype(str).str.strip()
+        filled = text != ""
+        if filled.sum() and pd.to_numeric(text[filled], errors="coerce").notna().mean() >= share:
+            found.append(str(name))
+    return found
+
+
 @dataclass(frozen=True)
 class Colour:
-    """What the points are coloured by: nothing, a category column, a numeric feature, or distortion."""
+    """What the points are coloured by: nothing, a category column, a numeric feature, a non-feature column of
+    numbers on a continuous scale, or distortion."""
 
-    kind: str  # "none", "category", "feature", "distortion"
+    kind: str  # "none", "category", "feature", "number", "distortion"
     column: str | None = None
 
     def name(self, lang: str = "en") -> str:
         """How a menu shows this choice: the column's own name, or our words."""
+        if self.kind == "number":
+            return t("colour_scale", lang, name=self.column)
         return self.column if self.column is not None else t(f"colour_{self.kind}", lang)
 
 
 def colour_choices(table, prepared, *, features_up_to: int = 50) -> list[Colour]:
-    """Nothing, each category, distortion, then the first numeric features."""
-    return [Colour("none"), *[Colour("category", c) for c in table.categories], Colour("distortion"),
+    """Nothing, each category, each other column of numbers, distortion, then the first numeric features."""
+    return [Colour("none"), *[Colour("category", c) for c in table.categories],
+            *[Colour("number", c) for c in numeric_columns(table)], Colour("distortion"),
             *[Colour("feature", f) for f in prepared.features[:features_up_to]]]
 
 
 def colour_values(table, prepared, choice: Colour, kept: np.ndarray) -> tuple[np.ndarray | list | None, str]:
-    """Values to colour by, and their name: category texts, a feature's numbers, or neighbours kept per item."""
+    """Values to colour by, and their name: category texts, a column's numbers (NaN where a cell holds none),
+    or neighbours kept per item."""
     if choice.kind == "distortion":
         return kept, "kept neighbours"
     if choice.kind == "category":
         return table.category_values(prepared.rows, [choice.column])[choice.column], choice.column
     if choice.kind == "feature":
         return prepared.X[:, prepared.features.index(choice.column)], choice.column
+    if choice.kind == "number":
+        cells = table.data[choice.column].iloc[prepared.rows].astype(object)
+        numbers = pd.to_numeric(cells.where(cells.notna(), "").astype(str).str.strip(), errors="coerce")
+        return numbers.to_numpy(dtype=np.float64), choice.column
     return None, ""
+
+
+
+def _numbers(values) -> np.ndarray | None:
+    """``values`` as float64 when they are numbers (a colour scale), else None (categories, nothing)."""
+    if values is None:
+        return None
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
+        return values.astype(np.float64, copy=False)
+    array = np.asarray(values, dtype=object)
+    if len(array) and all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in array):
+        return array.astype(np.float64)
+    return None
+
+
+def colour_range(values) -> tuple[float, float] | None:
+    """The span of the numbers coloured by (missing ones left out), the same in every panel and the legend;
+    None for categories, nothing, or no number at all."""
+    numbers = _numbers(values)
+    finite = np.empty(0) if numbers is None else numbers[np.isfinite(numbers)]
+    return (float(finite.min()), float(finite.max())) if finite.size else None
+
+
+def missing_numbers(values) -> int:
+    """How many items have no number to be coloured by (0 for categories)."""
+    numbers = _numbers(values)
+    return 0 if numbers is None else int(np.isnan(numbers).sum())

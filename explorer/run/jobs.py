@@ -101,12 +101,14 @@ class JobBoard:
             if job is not None and job.done and (job.cancelled or job.failed_by_environment) \
                     and (again or holder is None or holder not in job.told):
                 job = None
-            if job is None:
+            start = job is None
+            if start:
                 job = self._jobs[key] = Job(key=key)
-                threading.Thread(target=_run, args=(job, fn, args, kwargs), name="explorer-job", daemon=True).start()
-            if holder is not None:
+            if holder is not None:  # before it starts: a failure at once is told to its first holder too
                 job.holders.add(holder)
                 job.held = True
+            if start:
+                threading.Thread(target=_run, args=(job, fn, args, kwargs), name="explorer-job", daemon=True).start()
             job.asked = time.monotonic()
             self._jobs.move_to_end(key)
             self._trim()

@@ -5,9 +5,10 @@ two parts is a mistake caught on import.
 """
 from __future__ import annotations
 
-from . import distributed, judging, page, preparing, projecting, reading, running, tutorial
+from . import distributed, judging, page, preparing, projecting, reading, running, selecting, tutorial
 
-PARTS = (reading.WORDS, preparing.WORDS, projecting.WORDS, judging.WORDS, running.WORDS, distributed.WORDS, page.WORDS, tutorial.WORDS)
+PARTS = (reading.WORDS, preparing.WORDS, projecting.WORDS, judging.WORDS, running.WORDS, distributed.WORDS, page.WORDS, tutorial.WORDS,
+         selecting.WORDS)
 CATALOGUE: dict[str, tuple[str, str]] = {}
 for _part in PARTS:
     _twice = set(_part) & set(CATALOGUE)

@@ -189,7 +189,8 @@ def fit_sample_and_place(X: np.ndarray, spec: ProjectionSpec, params: dict, feat
     sample = fit_sample(n, fit_rows, spec.seed)
     params, notes = spec.validate(len(sample), X.shape[1], features=features)
     X_fit = X[sample]
-    Y_fit, axis_names, fit = run(X_fit, spec, params, features, lambda f, m, *layout: report(FIT_SHARE * f, m, *layout), notes)
+    Y_fit, axis_names, fit = run(X_fit, spec, params, features,
+                                 lambda f, m, *layout: report(FIT_SHARE * f, m, *layout), notes)
     Y_fit = check_output(Y_fit, spec, len(sample))
     rest = np.ones(n, dtype=bool)
     rest[sample] = False

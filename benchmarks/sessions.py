@@ -304,21 +304,29 @@ def wait_no_busy_worker(server: Server, since: float, limit: float = 60.0) -> fl
     return time.monotonic() - since
 
 
-def settle(server: Server, idle_mb: float) -> tuple[float, float]:
-    """Seconds until memory is back within SETTLE_MARGIN_MB of idle (or SETTLE_LIMIT), and the memory then."""
+def settle(server: Server, idle_mb: float, margin_mb: float = SETTLE_MARGIN_MB) -> tuple[float, float]:
+    """Seconds until memory is back within ``margin_mb`` of idle (or SETTLE_LIMIT), and the memory then."""
     started = time.monotonic()
     while True:
         rss = server.rss_mb()
         waited = time.monotonic() - started
-        if rss <= idle_mb + SETTLE_MARGIN_MB or waited > SETTLE_LIMIT:
+        if rss <= idle_mb + margin_mb or waited > SETTLE_LIMIT:
             return waited, rss
         time.sleep(1.0)
 
 
-def soak(rounds: int = 1, log: Path | None = None) -> dict:
-    """The rounds, then SIGTERM; every figure measured (see the module's note)."""
-    from playwright.sync_api import sync_playwright
+def soak(rounds: int = 1, log: Path | None = None, margin_mb: float = SETTLE_MARGIN_MB, browser=None) -> dict:
+    """The rounds, then SIGTERM; every figure measured (see the module's note). ``browser``: a Playwright
+    browser to use (the test suite's), else one is launched here."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return soak(rounds, log, margin_mb, browser)
+            finally:
+                browser.close()
     log = log or ROOT / "tests" / "artifacts" / "sessions-server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     server = Server(log)
@@ -326,27 +334,25 @@ def soak(rounds: int = 1, log: Path | None = None) -> dict:
     figures = {"rounds": rounds, "sessions": 0, "jobs": 0, "crash_report_s": [], "run_again_s": [], "panels_s": [],
                "orphan_s": [], "settle_s": [], "settled_mb": [], "cold_mb": server.rss_mb()}
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            # idle: the server once it has shown one page (its libraries loaded), all tabs closed, caches dropped
-            Session(browser, server.url, "first").close()
-            time.sleep(WARM_WAIT)
-            figures["idle_mb"] = server.rss_mb()
-            for _ in range(rounds):
-                crash_round(browser, server, figures)
-                busy_round(browser, server, figures)
-                say("round done; settling from", server.rss_mb(), "MB")
-                seconds, rss = settle(server, figures["idle_mb"])
-                say("settled", seconds, rss)
-                figures["settle_s"].append(seconds)
-                figures["settled_mb"].append(rss)
-            last = Session(browser, server.url, "last")
-            last.digits(seed=404)
-            last.add("t-SNE")
-            last.wait_state("tsne", "running")
-            figures["peak_mb"] = server.peak_mb
-            figures["sigterm_s"], figures["sigterm_all_gone"] = server.terminate()
-            browser.close()
+        # idle: the server once it has shown one page (its libraries loaded), all tabs closed, caches dropped
+        Session(browser, server.url, "first").close()
+        time.sleep(WARM_WAIT)
+        figures["idle_mb"] = server.rss_mb()
+        for _ in range(rounds):
+            crash_round(browser, server, figures)
+            busy_round(browser, server, figures)
+            say("round done; settling from", server.rss_mb(), "MB")
+            seconds, rss = settle(server, figures["idle_mb"], margin_mb)
+            say("settled", seconds, rss)
+            figures["settle_s"].append(seconds)
+            figures["settled_mb"].append(rss)
+        last = Session(browser, server.url, "last")
+        last.digits(seed=404)
+        last.add("t-SNE")
+        last.wait_state("tsne", "running")
+        figures["peak_mb"] = server.peak_mb
+        figures["sigterm_s"], figures["sigterm_all_gone"] = server.terminate()
+        last.close()
     finally:
         if server.proc.poll() is None:
             server.proc.kill()

@@ -15,9 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from browser_conftest import (  # noqa: F401  (fixtures are found by name)
-    ARTIFACTS, app_url, browser, chromium_path, copy_to_docs, health, new_context, page,
-)
+from browser_conftest import ARTIFACTS, copy_to_docs, health  # its fixtures come through conftest.py
 
 try:
     from playwright.sync_api import Page, expect

@@ -133,7 +133,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "cancelled_here": ("you cancelled {method}; other sessions that wait for the same picture still get it",
                        "你取消了 {method}；等待同一张图的其他会话仍会得到它"),
     "preview": ("still converging: the layout at {message}, redrawn as it runs; the final one replaces it",
-                "仍在收敛：这是 {message} 时的布局，运行中不断重画；完成后由最终结果替换"),
+                "仍在收敛：这是{message}时的布局，运行中不断重画；完成后由最终结果替换"),
     "pushed_away": ("{method} pushed these true neighbours away: {labels}", "{method} 把这些真实近邻推远了：{labels}"),
     "loadings": ("Loadings (biplot): where each feature points", "载荷（双标图）：每个特征指向哪里"),
     "stability": ("Stability: does the picture survive a rerun?", "稳定性：重新运行后图还一样吗？"),

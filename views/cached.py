@@ -20,7 +20,7 @@ from explorer.pipeline import Pipeline, Preparation, Roles, Source, read
 from explorer.present import anchor
 from explorer.project import ProjectionSpec, extend, project
 from explorer.run.jobs import JobBoard
-from explorer.run.memory import fewer_arenas, give_back
+from explorer.run.memory import give_back
 from explorer.run.worker import warm_up
 from views.common import UPLOAD_LIMIT_MB
 
@@ -33,7 +33,6 @@ CACHE_SECONDS = 600  # no cached table, pipeline or value outlives this without 
 
 @st.cache_resource
 def job_board() -> JobBoard:
-    fewer_arenas()
     warm_up()
     board = JobBoard(alive=_alive)
     Housekeeper(board)
@@ -86,34 +85,42 @@ def _alive(holder: str) -> bool:
     return not Runtime.exists() or Runtime.instance().is_active_session(holder)
 
 
+def _jobs(kind: str) -> set:
+    """This session's job keys of one kind: "wanted" by this run, "cancelled" here, to run "again"."""
+    return st.session_state.setdefault(f"jobs_{kind}", set())
+
+
 def ask(key: tuple, fn, *args, **kwargs):
     """The job for ``key``, held by this session and noted as wanted by this run (see ``settle``); a job this
     session cancelled is not started again until it asks for it again (``run_again``)."""
-    wanted, again = st.session_state.setdefault("jobs_wanted", set()), st.session_state.setdefault("jobs_again", set())
-    wanted.add(key)
-    if key in st.session_state.setdefault("jobs_cancelled", set()):
+    _jobs("wanted").add(key)
+    if cancelled_by_me(key):
         return job_board().get(key)
-    job = job_board().submit(key, fn, *args, holder=session(), again=key in again, **kwargs)
-    again.discard(key)
+    job = job_board().submit(key, fn, *args, holder=session(), again=key in _jobs("again"), **kwargs)
+    _jobs("again").discard(key)
     return job
 
 
 def settle() -> None:
     """The end of a run of the pictures: the jobs it did not ask for are let go (a changed setting, a method
     taken away), and the next run starts counting afresh."""
-    job_board().keep_only(session(), st.session_state.get("jobs_wanted", set()))
+    job_board().keep_only(session(), _jobs("wanted"))
     st.session_state["jobs_wanted"] = set()
 
 
 def cancel(key: tuple) -> None:
     """This session's Cancel: it stops waiting; the job stops unless another session still waits for it."""
-    st.session_state.setdefault("jobs_cancelled", set()).add(key)
+    _jobs("cancelled").add(key)
     job_board().release(session(), key)
 
 
+def cancelled_by_me(key: tuple) -> bool:
+    return key in _jobs("cancelled")
+
+
 def run_again(key: tuple) -> None:
-    st.session_state.setdefault("jobs_cancelled", set()).discard(key)
-    st.session_state.setdefault("jobs_again", set()).add(key)
+    _jobs("cancelled").discard(key)
+    _jobs("again").add(key)
 
 
 @st.cache_resource(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)

@@ -15,7 +15,7 @@ from explorer.project import Projection, ProjectionSpec
 from explorer.run import policy
 from explorer.run.jobs import environmental
 from explorer.words import say
-from views.cached import K, ask, cancel, layout_scores, project_here, run_again, with_what_if
+from views.cached import K, ask, cancel, cancelled_by_me, layout_scores, project_here, run_again, with_what_if
 from views.common import lang, md, on_point_click, said, tr
 
 WAIT_BEFORE_PROGRESS = 3.0  # seconds a new t-SNE/UMAP may take before the page shows progress instead
@@ -41,7 +41,7 @@ def run_projections(X, features: list[str], key: str, specs: list[ProjectionSpec
         try:
             if spec not in jobs:
                 results.append(project_here(X, key, spec, tuple(features)))
-            elif job_key(key, spec) in st.session_state.get("jobs_cancelled", ()):
+            elif cancelled_by_me(job_key(key, spec)):
                 results.append(cancelled_here(spec, job))
             else:
                 results.append(job.result(timeout=max(0.0, WAIT_BEFORE_PROGRESS - job.elapsed)))

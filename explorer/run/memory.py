@@ -20,13 +20,3 @@ def give_back() -> None:
         except (OSError, AttributeError):  # not glibc: nothing more to do
             pass
 
-
-def fewer_arenas(arenas: int = 2) -> None:
-    """Cap glibc's malloc arenas (by default 8 per core, one per busy thread): a server whose many short-lived
-    threads each keep an arena of freed pages otherwise never shrinks back. Call it before the threads start."""
-    name = ctypes.util.find_library("c")
-    if name:
-        try:
-            ctypes.CDLL(name).mallopt(-8, arenas)  # M_ARENA_MAX
-        except (OSError, AttributeError):
-            pass

@@ -23,8 +23,20 @@ def start() -> AppTest:
 
 
 def charts(at: AppTest) -> dict[str, dict]:
-    """Figure JSON of every plotly chart, by the chart's key (chart_pca, heatmap…)."""
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+    """Figure JSON of every plotly chart, by the chart's key (chart_pca, heatmap…), as the browser shows it: with
+    the part that follows the anchor (handed over separately, views/restyle.py) put in."""
+    figures = {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+    parts = [json.loads(json.loads(el.proto.json)) for el in at.get("bidi_component") if el.key == "restyle"]
+    for chart, part in (parts[0] if parts else {}).items():
+        for number, values in part["traces"]:
+            figures[chart]["data"][number].update(values)
+        for path, value in part["layout"].items():
+            *owners, name = path.split(".")
+            place = figures[chart]["layout"]
+            for owner in owners:
+                place = place.setdefault(owner, {})
+            place[name] = value
+    return figures
 
 
 def decode(array) -> np.ndarray:

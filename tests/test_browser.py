@@ -225,13 +225,27 @@ def test_upload_hover_and_click_moves_the_anchor(page, app_url, tmp_path):
     cosine = float(re.search(rf"cosine to anchor: ({NUMBER})", text).group(1))
     assert -1.0 <= cosine <= 1.0
 
+    # zoomed in on item 12: a click keeps the chart as it is drawn (the same element, the same zoom), only what
+    # follows the anchor changes in it (views/restyle.py)
+    zoomed = page.evaluate(ZOOM_ON, [CHART.format("pca"), 12])
     click_to_anchor(page, "pca", 12)
     expect(anchor_line(page)).to_contain_text(f"Anchor: {labels[12]}")
+    assert page.evaluate(KEPT, CHART.format("pca")) == zoomed
     # the anchor itself: similarity 1, rank 0
     text = hover(page, "pca", 12)
     assert re.search(r"cosine to anchor: 1\.0000", text), text
     assert "rank to anchor: original 0 · layout 0" in text, text
     assert not page.context.errors
+
+
+ZOOM_ON = """async ([selector, i]) => { const gd = document.querySelector(selector), tr = gd._fullData[0];
+    const [x0, x1] = gd._fullLayout.xaxis.range, [y0, y1] = gd._fullLayout.yaxis.range;
+    const w = (x1 - x0) / 3, h = (y1 - y0) / 3;
+    await window.Plotly.relayout(gd, {'xaxis.range': [tr.x[i] - w, tr.x[i] + w], 'yaxis.range': [tr.y[i] - h, tr.y[i] + h]});
+    gd.dataset.before = 'click';
+    return [gd._fullLayout.xaxis.range, gd._fullLayout.yaxis.range]; }"""
+KEPT = """(selector) => { const gd = document.querySelector(selector);
+    return gd.dataset.before === 'click' ? [gd._fullLayout.xaxis.range, gd._fullLayout.yaxis.range] : 'drawn anew'; }"""
 
 
 # ---------------------------------------------------------------- 2. hostile labels

@@ -1,3 +1,4 @@
+import base64
 import json
 
 import numpy as np
@@ -122,3 +123,53 @@ def test_our_template_as_plotly_default_gives_the_same_figure(monkeypatch):
     by_default = figures.scatter(Y, labels, title="t").to_plotly_json()
     assert json.dumps(by_default, sort_keys=True, default=str) == json.dumps(explicit, sort_keys=True, default=str)
     assert by_default["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
+
+
+def test_what_follows_the_anchor_is_taken_out_and_put_back():
+    """The page hands the browser the anchor's part on its own, so the rest of a figure must be the same for every
+    anchor (the chart then stays drawn), and putting the part back must give the whole figure."""
+    Y = np.random.default_rng(0).normal(size=(50, 2))
+    labels = [f"item {i}" for i in range(50)]
+
+    def scatter(anchor):
+        closeness = -np.linalg.norm(Y - Y[anchor], axis=1)
+        return figures.scatter(Y, labels, anchor=anchor, closeness=closeness, ranks=(np.argsort(closeness),) * 2,
+                               details=[f"why: {anchor}\nnearest: x"] * 50, marked=[anchor + 1], metric="euclidean")
+
+    whole = [scatter(3), scatter(7)]
+    shells = [scatter(3), scatter(7)]
+    parts = [figures.anchor_part(shell) for shell in shells]
+    assert shells[0].to_json() == shells[1].to_json()  # one chart for every anchor
+    assert parts[0].key != parts[1].key and parts[0].key == figures.anchor_part(scatter(3)).key
+    star = parts[1].traces[-1][1]
+    assert star["x"] == [float(np.float32(Y[7, 0]))] and star["y"] == [float(np.float32(Y[7, 1]))]
+    for figure, shell, part in zip(whole, shells, parts):  # (hover numbers come back to 6 decimals)
+        assert same_numbers(json.loads(figures.with_anchor_part(shell, part).to_json()), json.loads(figure.to_json()))
+
+
+def test_the_heatmap_keeps_one_chart_for_every_anchor():
+    S = np.eye(3)
+    a, b = charts.heatmap(S, ["a", "b", "c"]), charts.heatmap(S * 0.5 + 0.1, ["d", "e", "f"])
+    part_a, part_b = figures.anchor_part(a), figures.anchor_part(b)
+    assert a.to_json() == b.to_json()
+    assert part_b.layout["xaxis.ticktext"] == ["d", "e", "f"] and part_a.key != part_b.key
+    assert figures.with_anchor_part(b, part_b).layout.yaxis.ticktext == ("d", "e", "f")
+
+
+def same_numbers(a, b) -> bool:
+    """Equal JSON figures, plotly's typed arrays ({dtype, bdata}) and JSON lists compared by their numbers."""
+    typed = lambda v: isinstance(v, dict) and "bdata" in v  # noqa: E731
+    if typed(a) or typed(b):
+        return np.allclose(np.asarray(unpack(a), float), np.asarray(unpack(b), float))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_numbers(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_numbers(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def unpack(array):
+    if not isinstance(array, dict):
+        return array
+    values = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+    return values.reshape([int(s) for s in str(array["shape"]).split(",")]) if "shape" in array else values

@@ -16,6 +16,7 @@ from views.cached import hover_neighbors, settle
 from views.common import lang, md, said, set_anchor, tr
 from views.data import pipeline_widgets
 from views.panels import Scene, panels, run_projections
+from views.restyle import restyle
 
 HOVER_REASONS_UP_TO = 20_000
 DRAW_UP_TO = 100_000  # points a chart draws: a seeded random sample of more, plus the anchor
@@ -57,6 +58,7 @@ def pictures(pipeline, original, metric: str, specs: list) -> None:
     judge.loadings(scene, results)
     judge.stability(scene, specs)
     judge.heatmap(scene)
+    restyle(scene.restyles)
     settle()  # the jobs this run did not ask for are let go
     if scene.pending:  # progressive display: show what is ready, poll until the rest is
         time.sleep(1.0 if any(getattr(job, "partial", None) is not None for job in scene.pending) else 0.5)

@@ -106,5 +106,6 @@ def heatmap(scene: Scene) -> None:
     members = tables.heatmap_members(prepared.X, scene.anchor_view.anchor, all_up_to=HEATMAP_ALL_UP_TO,
                                      metric=scene.metric)
     S = similarity.matrix(prepared.X[members], scene.metric)
-    st.plotly_chart(charts.heatmap(S, [prepared.labels[i] for i in members], metric=scene.metric, lang=lang()),
-                    key="heatmap")
+    figure = charts.heatmap(S, [prepared.labels[i] for i in members], metric=scene.metric, lang=lang())
+    scene.restyles["heatmap"] = figures.anchor_part(figure)  # the chart stays drawn as the anchor moves
+    st.plotly_chart(figure, key="heatmap")

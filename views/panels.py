@@ -86,6 +86,8 @@ class Scene:
     what_if: np.ndarray
     fit_key: str
     layouts: dict = field(default_factory=dict)  # panel title -> LayoutView
+    restyles: dict = field(default_factory=dict)  # chart key -> the part of its figure that follows the anchor
+    #                                              (views.restyle hands it to the browser)
     scoreboard: list = field(default_factory=list)
     pending: list = field(default_factory=list)
     selected: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # positions selected
@@ -201,21 +203,23 @@ def picture(scene: Scene, spec: ProjectionSpec, result: Projection, reference: n
     if len(drawn) < prepared.n and not scene.isolated:  # isolated: the caption above the pictures says why
         st.caption(tr("drawn_sample", shown=len(drawn), n=prepared.n))
     chart_key = f"chart_{spec.method}"
+    part = scene.restyles[chart_key] = figures.anchor_part(figure)  # the chart stays drawn as the anchor moves
     st.plotly_chart(figure, key=chart_key, on_select=lambda k=chart_key: on_point_click(k),
                     selection_mode=("points", "box", "lasso") if spec.dims == 2 else "points",
                     config={"displaylogo": False})
     if scores is not None:
         scene.scoreboard.append(tables.scoreboard_row(title, result.seconds, scores))
     if not preview:
-        downloads(scene.pipeline, spec, result, figure)
+        downloads(scene.pipeline, spec, result, lambda: figures.with_anchor_part(figure, part))
 
 
 def downloads(pipeline, spec: ProjectionSpec, result: Projection, figure) -> None:
-    """CSV, HTML and recipe, built only when clicked (a rerun never ships them to the browser)."""
+    """CSV, HTML (of the whole ``figure()``) and recipe, built only when clicked (a rerun never ships them to the
+    browser)."""
     files = {
         "csv": (tr("download_csv"), "text/csv", f"{spec.method}-coordinates.csv",
                 lambda: export.csv_bytes(pipeline.coordinates(result))),
-        "html": (tr("download_html"), "text/html", f"{spec.method}.html", lambda: export.figure_html(figure)),
+        "html": (tr("download_html"), "text/html", f"{spec.method}.html", lambda: export.figure_html(figure())),
         "recipe": (tr("download_recipe"), "application/json", f"{spec.method}-recipe.json",
                    lambda: pipeline.recipe(result.spec).to_json()),
     }

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..words import t
-from .figures import PALETTE, _template, safe_text
+from .figures import PALETTE, _template, follows_anchor, safe_text
 
 
 def heatmap(S: np.ndarray, labels: Sequence[str], *, metric: str = "cosine", title: str = "",
@@ -38,11 +38,13 @@ def heatmap(S: np.ndarray, labels: Sequence[str], *, metric: str = "cosine", tit
         texttemplate="%{z:.2f}" if len(names) <= 15 else None,
         customdata=np.array([[f"{a} · {b}" for b in names] for a in names], dtype=object),
         hovertemplate=f"%{{customdata}}<br>{word}: %{{z:.4f}}<extra></extra>",
+        meta=follows_anchor("z", "zmin", "zmax", "customdata", "x", "y"),  # the anchor's nearest items
     ))
     axis = dict(tickmode="array", tickvals=positions, ticktext=names, showgrid=False)
     figure.update_layout(
         title=title, **_template(), margin=dict(l=10, r=10, t=40, b=10),
         xaxis=axis, yaxis=dict(axis, autorange="reversed"), height=max(300, min(900, 28 * len(names) + 120)),
+        meta=follows_anchor("xaxis.tickvals", "xaxis.ticktext", "yaxis.tickvals", "yaxis.ticktext"),
     )
     return figure
 

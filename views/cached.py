@@ -28,6 +28,7 @@ K = 10  # neighbourhood size of the scores, the neighbour table and the stabilit
 
 
 IDLE_CLEAR_SECONDS = 20.0  # with no session open this long, the page's caches are dropped (see Housekeeper)
+RECONNECT_SECONDS = 30.0  # a closed tab's session waits this long for its browser to come back, then is shut down
 CACHE_SECONDS = 600  # no cached table, pipeline or value outlives this without being asked for
 
 
@@ -40,11 +41,16 @@ def job_board() -> JobBoard:
 
 
 class Housekeeper:
-    """Hands memory back once nobody is here: IDLE_CLEAR_SECONDS after the last open session closed, the
-    page's caches and the board's finished jobs are dropped and the freed memory returned to the system
-    (idle workers retire on their own, see ``worker.IDLE_SECONDS``)."""
+    """Hands memory back once nobody is here.
 
-    sessions: set = set()  # every session seen since the last clear-out (see ``saw``)
+    A session whose browser went away is shut down after RECONNECT_SECONDS (its uploaded files and state go
+    with it): Streamlit keeps a disconnected session for server.disconnectedSessionTTL so that a browser can
+    reconnect, but then drops it without shutting it down, and its uploads stayed in memory (~100 MB a round
+    of the soak). IDLE_CLEAR_SECONDS after the last open session closed, the page's caches and the board's
+    finished jobs are dropped and the freed memory returned to the system (idle workers retire on their own,
+    see ``worker.IDLE_SECONDS``)."""
+
+    sessions: set = set()  # every session seen and not yet shut down (see ``saw``)
 
     def __init__(self, board: JobBoard) -> None:
         self.board = board
@@ -55,21 +61,32 @@ class Housekeeper:
         cls.sessions.add(holder)
 
     def _watch(self) -> None:
-        last_open, used = time.monotonic(), False
+        last_open, used, gone = time.monotonic(), False, {}  # gone: session -> when it was first seen closed
         while True:
             time.sleep(IDLE_CLEAR_SECONDS / 4)
-            seen = set(self.sessions)
-            closed = {holder for holder in seen if not _alive(holder)}
-            self.sessions.difference_update(closed)
-            if seen - closed:
-                last_open, used = time.monotonic(), True
-            elif used and time.monotonic() - last_open >= IDLE_CLEAR_SECONDS:
+            now = time.monotonic()
+            for holder in set(self.sessions):
+                if _alive(holder):
+                    gone.pop(holder, None)
+                    last_open, used = now, True
+                elif now - gone.setdefault(holder, now) >= RECONNECT_SECONDS:
+                    self.sessions.discard(holder)
+                    del gone[holder]
+                    _shut_down(holder)
+            if used and now - last_open >= IDLE_CLEAR_SECONDS:
                 used = False
                 for cached in (sample_source, table_of, pipeline_of):
                     cached.clear()
                 st.cache_data.clear()
                 self.board.clear()
                 give_back()
+
+
+def _shut_down(holder: str) -> None:
+    """Shut a disconnected session down (from any thread): Streamlit's own way for a session that must not
+    resume, which closes it on the server's event loop."""
+    if Runtime.exists():
+        Runtime.instance().clear_user_info_for_session(holder)
 
 
 def session() -> str:

@@ -205,11 +205,12 @@ class Session:
 
 
 # ---------------------------------------------------------------- a round
-def crash_round(browser, server: Server, figures: dict) -> None:
-    """One session alone; its worker is killed while t-SNE runs."""
+def crash_round(browser, server: Server, figures: dict, fresh: int = 0) -> None:
+    """One session alone; its worker is killed while t-SNE runs (``fresh`` shifts the seeds: work no earlier
+    round asked for, which the page would otherwise still hold finished)."""
     s = Session(browser, server.url, "crash")
     figures["sessions"] += 1
-    s.digits(seed=101)
+    s.digits(seed=101 + fresh)
     s.add("t-SNE")
     figures["jobs"] += 1
     s.wait_state("tsne", "running")
@@ -229,14 +230,14 @@ def crash_round(browser, server: Server, figures: dict) -> None:
     s.close()
 
 
-def busy_round(browser, server: Server, figures: dict) -> None:
+def busy_round(browser, server: Server, figures: dict, fresh: int = 0) -> None:
     """Four sessions at once: a shared job one of them cancels, a language switcher, a tab closed mid-run,
-    a cancel-and-run-again."""
+    a cancel-and-run-again (seeds shifted by ``fresh``, as in ``crash_round``)."""
     names = {"switcher": 0, "sharer": 0, "closer": 303, "again": 202}
     sessions = {}
     for name, seed in names.items():
         sessions[name] = s = Session(browser, server.url, name)
-        s.digits(seed)
+        s.digits(seed + fresh)
         figures["sessions"] += 1
     switcher, sharer, closer, again = sessions.values()
     # first, alone: a tab closed while its t-SNE runs; its worker must fall idle within seconds
@@ -338,9 +339,9 @@ def soak(rounds: int = 1, log: Path | None = None, margin_mb: float = SETTLE_MAR
         Session(browser, server.url, "first").close()
         time.sleep(WARM_WAIT)
         figures["idle_mb"] = server.rss_mb()
-        for _ in range(rounds):
-            crash_round(browser, server, figures)
-            busy_round(browser, server, figures)
+        for number in range(rounds):
+            crash_round(browser, server, figures, fresh=1000 * number)
+            busy_round(browser, server, figures, fresh=1000 * number)
             say("round done; settling from", server.rss_mb(), "MB")
             seconds, rss = settle(server, figures["idle_mb"], margin_mb)
             say("settled", seconds, rss)

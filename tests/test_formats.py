@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import pickle
 import zipfile
 
@@ -12,11 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics.pairwise import cosine_similarity
-from explorer import ingest
 from explorer.ingest import detect, json_files, records
 from explorer.cli import main
 from explorer.errors import ExplorerError, InputError
-from explorer.words import CATALOGUE, localise
+from explorer.words import localise
 from explorer.ingest import read_table
 from conftest import ROOT
 

@@ -6,7 +6,6 @@ import pytest
 from scipy.stats import ortho_group
 from sklearn.manifold import trustworthiness as sk_trustworthiness
 from explorer import quality
-from explorer.neighbours import similarity
 from explorer.errors import DataError
 
 

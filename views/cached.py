@@ -45,8 +45,8 @@ class Housekeeper:
 
     A session whose browser went away is shut down after RECONNECT_SECONDS (its uploaded files and state go
     with it): Streamlit keeps a disconnected session for server.disconnectedSessionTTL so that a browser can
-    reconnect, but then drops it without shutting it down, and its uploads stayed in memory (~100 MB a round
-    of the soak). IDLE_CLEAR_SECONDS after the last open session closed, the page's caches and the board's
+    reconnect, but then drops it without shutting it down, and its uploads stayed in memory.
+    IDLE_CLEAR_SECONDS after the last open session closed, the page's caches and the board's
     finished jobs are dropped and the freed memory returned to the system (idle workers retire on their own,
     see ``worker.IDLE_SECONDS``)."""
 

@@ -7,7 +7,10 @@ for every anchor, so the chart keeps its identity, its zoom and its WebGL contex
 """
 from __future__ import annotations
 
+import base64
 import json
+
+import numpy as np
 
 import streamlit as st
 
@@ -52,8 +55,30 @@ def restyle(charts: dict[str, AnchorPart]) -> None:
     """Put into each chart drawn with ``key=`` a key of ``charts`` its part that follows the anchor (the
     fragment draws this after all its charts)."""
     # handed over as one JSON text: Streamlit hashes a dict's canonical JSON for the element's identity,
-    # a text in one pass (1 MB at 10k points)
-    text = json.dumps({chart: {"id": part.key, "traces": part.traces, "layout": part.layout}
+    # a text in one pass
+    text = json.dumps({chart: {"id": part.key, "layout": _browser(part.layout),
+                               "traces": [(number, _browser(values)) for number, values in part.traces]}
                        for chart, part in charts.items()},
                       separators=(",", ":"), ensure_ascii=False)
     _restyle(key="restyle", data=text)
+
+
+_TYPED = {"f4": "<f4", "f8": "<f8", "i4": "<i4", "u1": "<u1"}  # plotly.js typed arrays: their dtype, ours
+
+
+def _browser(values: dict) -> dict:
+    """Arrays as plotly.js takes them: numbers as typed arrays in base64, as plotly.py ships a figure's (the
+    bytes drawn, so the star lies exactly on its float32 point; 10k × 3 hover numbers: 160 KB, ~1 ms, instead
+    of ~300 KB and ~30 ms as a JSON list); text as a list."""
+    out = {}
+    for name, array in values.items():
+        if not isinstance(array, np.ndarray):  # a number
+            out[name] = array
+            continue
+        kind = next((short for short, dtype in _TYPED.items() if array.dtype == dtype), None)
+        if array.size and kind:
+            out[name] = {"dtype": kind, "bdata": base64.b64encode(np.ascontiguousarray(array)).decode("ascii"),
+                         "shape": ",".join(map(str, array.shape))}
+        else:
+            out[name] = array.tolist()
+    return out

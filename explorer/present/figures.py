@@ -313,8 +313,8 @@ def follows_anchor(*names: str) -> str:
 
 
 class AnchorPart(NamedTuple):
-    """What in a figure follows the anchor: ``traces`` [(trace, {attribute: JSON list})], ``layout``
-    {attribute path: JSON value}, and ``key``, their digest."""
+    """What in a figure follows the anchor: ``traces`` [(trace, {attribute: numpy array or number})],
+    ``layout`` {attribute path: numpy array or number}, and ``key``, their digest."""
 
     key: str
     traces: list
@@ -340,7 +340,7 @@ def anchor_part(figure: go.Figure) -> AnchorPart:
             array = np.asarray(value)
             digest.update(f"{name}{array.dtype}{array.shape}".encode())
             digest.update(array.tobytes() if array.dtype != object else "\0".join(map(str, array.ravel())).encode())
-            values[name] = _json_list(array, 6 if name == "customdata" else None)
+            values[name] = array if array.ndim else array.item()
             owner[name] = blank(name)
         return values
 
@@ -363,14 +363,6 @@ def with_anchor_part(figure: go.Figure, part: AnchorPart) -> go.Figure:
     for name, value in part.layout.items():
         whole.layout[name] = value
     return whole
-
-
-def _json_list(array: np.ndarray, decimals: int | None):
-    """Numbers exactly as drawn (float32: the star lies on its point), or to ``decimals`` (hover numbers)."""
-    if array.dtype.kind == "f":
-        array = array.astype(np.float64)
-        return (array if decimals is None else array.round(decimals)).tolist()
-    return array.tolist()
 
 
 def _category_marker(values: np.ndarray, palette: dict[str, str]) -> dict:

@@ -235,6 +235,17 @@ def test_upload_hover_and_click_moves_the_anchor(page, app_url, tmp_path):
     text = hover(page, "pca", 12)
     assert re.search(r"cosine to anchor: 1\.0000", text), text
     assert "rank to anchor: original 0 · layout 0" in text, text
+    # clicks in a row each move the anchor (Plotly once re-emitted an empty selection after a chart's second
+    # click, which overrode it)
+    page.evaluate("(s) => window.Plotly.relayout(document.querySelector(s), {'xaxis.autorange': true, "
+                  "'yaxis.autorange': true})", CHART.format("pca"))
+    for i in (3, 20, 7, 28, 3):
+        before = anchor_line(page).text_content()
+        click_point(page, "pca", i)
+        expect(anchor_line(page)).not_to_have_text(before, timeout=15_000)
+        expect(anchor_line(page)).to_contain_text(f"Anchor: {labels[i]}")
+        wait_star_on(page, "pca", i)
+        wait_idle(page)
     assert not page.context.errors
 
 

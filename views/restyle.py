@@ -38,7 +38,10 @@ export default function ({ data }) {
           update[name][i] = value;
         }
       });
-      window.Plotly.update(gd, update, layout, numbers);
+      // Plotly emits a selection whenever layout.selections changes, and Streamlit first sets it (to []) just
+      // after the first click on a chart: the empty selection that followed overrode that click's point. Set
+      // here, before any click, it never changes from nothing to [] later.
+      window.Plotly.update(gd, update, gd.layout.selections ? layout : { ...layout, selections: [] }, numbers);
       carried.set(gd.data, id);
     }
   };

@@ -66,13 +66,14 @@ def pipeline(path: str) -> dict:
 
     def figure():
         view_a = explain.anchor_view(prepared.X, 0, prepared.features, reasons=n <= HOVER_REASONS_UP_TO)
-        details = explain.hover_details(view_a, lines, "en")
+        details = explain.hover_details(view_a, "en")
         view = explain.layout_view(result.Y, 0, view_a, k=10)
         shown = slice(0, DRAW_UP_TO)
         return figures.scatter(
             result.Y[shown], prepared.labels[shown], axis_names=result.axis_names, anchor=0,
             closeness=view_a.closeness[shown], ranks=(view_a.rank[shown], view.rank[shown]),
-            details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO], lang="en")
+            details=None if details is None else details[shown],
+            about=explain.nearest_lines(lines[shown], "en"), marked=[i for i in view.false if i < DRAW_UP_TO], lang="en")
 
     fig = stage("anchor view + figure", figure)
     stage("figure JSON (as st.plotly_chart)", lambda: pio.to_json(fig, validate=False))

@@ -26,14 +26,15 @@ def build(n: int, d: int = 50, anchor: int = 0, lang: str = "en"):
 
     def panel():
         view_a = explain.anchor_view(X, anchor, features, metric="cosine", reasons=n <= HOVER_REASONS_UP_TO)
-        details = explain.hover_details(view_a, neighbor_lines, lang)
+        details = explain.hover_details(view_a, lang)
         view = explain.layout_view(result.Y, anchor, view_a, k=10)
         shown = slice(0, DRAW_UP_TO)
         return figures.scatter(
             result.Y[shown], labels[shown], axis_names=result.axis_names,
             color=None, color_name="", anchor=anchor if anchor < DRAW_UP_TO else None,
             closeness=view_a.closeness[shown], ranks=(view_a.rank[shown], view.rank[shown]),
-            details=details[shown], marked=[i for i in view.false if i < DRAW_UP_TO], lang=lang,
+            details=None if details is None else details[shown],
+            about=explain.nearest_lines(neighbor_lines[shown], lang), marked=[i for i in view.false if i < DRAW_UP_TO], lang=lang,
         )
 
     seconds, figure = timed(panel)
@@ -77,10 +78,10 @@ def run(size: str = "full", repeats: int = 1) -> Section:
                        f" {big['_pp']:.1f} B/point" + ("" if size == "full" else " (smoke size: not the target case)"))
     section.notes += [
         "Figure built as app.py builds a panel: PCA layout, 12-character labels, anchor = item 0, customdata ="
-        " (cosine to the anchor, rank in the data, rank in the layout) as float32, details ="
-        " `explain.hover_details(anchor_view, explain.neighbor_lines(labels, *neighbors(X, k=3)))`, with the"
-        f" contributing features ('why') only up to {HOVER_REASONS_UP_TO:,} items (app.py passes reasons=False"
-        " above), no colour column. Serialised with `plotly.io.to_json(fig, validate=False)` as"
+        " (cosine to the anchor, rank in the data, rank in the layout) as float32, or as JSON numbers beside"
+        " details = `explain.hover_details(anchor_view)` (the contributing features, 'why'), which come only up"
+        f" to {HOVER_REASONS_UP_TO:,} items (app.py passes reasons=False above); text = the hover's nearest items,"
+        " `explain.nearest_lines(explain.neighbor_lines(labels, *neighbors(X, k=3)))`; no colour column. Serialised with `plotly.io.to_json(fig, validate=False)` as"
         " `st.plotly_chart` does: numpy arrays travel as base64 typed arrays; the json engine escapes"
         " every non-ASCII character (6 bytes), '<', '>' and '/'.",
         "Per-field columns: the JSON of that field of the points' trace, divided by the points; 'rest' is the"

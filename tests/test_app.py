@@ -73,7 +73,7 @@ def test_default_page_shows_the_movies_with_pca():
     assert "chart_pca" in figures and "heatmap" in figures
     panel = figures["chart_pca"]["data"][0]
     assert panel["hovertext"] == ["电影A", "电影B", "电影C"]
-    similarity = decode(panel["customdata"])[:, 0]
+    similarity = decode(panel["customdata"])[:, 0].astype(float)
     np.testing.assert_allclose(similarity, [1.0, 0.3467, 0.9498], atol=5e-5)
     assert "cosine to anchor" in panel["hovertemplate"]
     assert "**3** items × **4** features" in markdown(at)
@@ -84,7 +84,7 @@ def test_search_box_sets_the_anchor():
     at = start()
     widget(at.selectbox, "Anchor item (type to search, or click a point)").set_value(2).run()
     assert "Anchor: **电影C**" in markdown(at)
-    similarity = decode(charts(at)["chart_pca"]["data"][0]["customdata"])[:, 0]
+    similarity = decode(charts(at)["chart_pca"]["data"][0]["customdata"])[:, 0].astype(float)
     np.testing.assert_allclose(similarity, [0.9498, 0.6228, 1.0], atol=5e-5)
 
 
@@ -355,7 +355,8 @@ def test_tutorial_view_works_the_exercise_with_the_tutorials_numbers(lang, headi
     np.testing.assert_allclose(decode(picture["x"]), [0.8, 0.2, 0.6], rtol=1e-6)
     np.testing.assert_allclose(decode(picture["y"]), [0.3, 0.7, 0.4], rtol=1e-6)
     # the hover's cosine to the followed movie (电影A) is the exercise's number
-    np.testing.assert_allclose(decode(picture["customdata"])[:, 0], [1.0, 0.3467, 0.9498], atol=5e-5)
+    np.testing.assert_allclose(decode(picture["customdata"])[:, 0].astype(float), [1.0, 0.3467, 0.9498],
+                               atol=5e-5)
     fitted = panels["chart_tut_fitted"]["data"][0]
     fit = tutorial.load().fit
     np.testing.assert_allclose(decode(fitted["x"]), (tutorial.load().movies.values() @ fit.W.T + fit.b)[:, 0],
@@ -442,7 +443,7 @@ def test_one_closeness_measure_named_everywhere():
     at.sidebar.radio(key="metric").set_value("euclidean").run()
     panel = charts(at)["chart_pca"]["data"][0]
     assert "distance to anchor" in panel["hovertemplate"] and "differs most in" in json.dumps(charts(at)["chart_pca"])
-    np.testing.assert_allclose(decode(panel["customdata"])[:, 0], [0.0, 1.4, 0.4], atol=1e-6)
+    np.testing.assert_allclose(decode(panel["customdata"])[:, 0].astype(float), [0.0, 1.4, 0.4], atol=1e-6)
     assert list(at.table[0].value.columns)[2] == "euclidean distance"
     heatmap = charts(at)["heatmap"]["data"][0]
     assert heatmap["colorbar"]["title"]["text"] == "euclidean distance" and heatmap["zmin"] == pytest.approx(0.4)

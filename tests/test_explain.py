@@ -22,8 +22,9 @@ def test_one_measure_at_a_time_euclidean_ranks_distances_and_reasons():
     shares = explain.contributions(MOVIES, 0, "euclidean")  # each feature's share of the squared distance
     np.testing.assert_allclose(shares[1:].sum(axis=1), 1.0)
     assert view.reasons[1].split(" ")[0] in GENRES and view.reasons[0] == " · ".join(f"{g} +0.00" for g in GENRES[:3])
-    details = explain.hover_details(view, ["n"] * 3, "en")
+    details = explain.hover_details(view, "en")
     assert details[1].startswith("differs most in: ")
+    assert explain.nearest_lines(["a .9"], "en") == ["nearest: a .9"]
 
 
 def test_planted_contributors_come_first():

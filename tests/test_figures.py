@@ -110,7 +110,7 @@ def test_loadings_draws_the_longest_arrows_with_escaped_names():
 
 def test_hover_details_do_not_replace_the_figure_title():
     figure = figures.scatter(np.zeros((2, 2)) + [[0, 0], [1, 1]], ["a", "b"], title="seed 1",
-                             details=["nearest: b .90", "nearest: a .90"])
+                             about=["nearest: b .90", "nearest: a .90"])
     assert figure.layout.title.text == "seed 1"
     assert "nearest: %{text}" in figure.data[0].hovertemplate
 

@@ -106,7 +106,7 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
                                       reasons=prepared.n <= HOVER_REASONS_UP_TO)
     neighbours = hover_neighbors(prepared.X, prepared.labels, key, metric)
     waiting = [] if isinstance(neighbours, list) else [neighbours]  # the hover gets them on a later rerun
-    details = anchors.hover_details(anchor_view, None if waiting else neighbours, lang())
+    about = None if waiting else anchors.nearest_lines(neighbours, lang())
     st.markdown(tr("anchor_is", label=md(prepared.labels[anchor])))
     # In the editor, added or edited rows are placed into the layout of the rows as they were (what-if).
     what_if = np.zeros(prepared.n, dtype=bool)
@@ -124,6 +124,7 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
     else:
         drawn = anchors.drawn_rows(prepared.n, DRAW_UP_TO, anchor)
     st.session_state["drawn_rows"] = drawn
-    return Scene(pipeline=pipeline, metric=metric, anchor_view=anchor_view, details=details, drawn=drawn,
+    return Scene(pipeline=pipeline, metric=metric, anchor_view=anchor_view,
+                 details=anchors.hover_details(anchor_view, lang()), about=about, drawn=drawn,
                  colour=colour, what_if=what_if, fit_key=fit_key, pending=waiting, selected=chosen,
                  isolated=isolated)

@@ -80,7 +80,8 @@ class Scene:
     pipeline: object
     metric: str
     anchor_view: anchors.AnchorView
-    details: list[str] | None
+    details: list[str] | None  # per row: hover lines that follow the anchor
+    about: list[str] | None  # per row: hover lines about the row itself (its nearest items)
     drawn: np.ndarray
     colour: tables.Colour
     what_if: np.ndarray
@@ -196,6 +197,7 @@ def picture(scene: Scene, spec: ProjectionSpec, result: Projection, reference: n
         legend=False, anchor=int(np.searchsorted(drawn, anchor)), metric=scene.metric,
         closeness=scene.anchor_view.closeness[drawn], ranks=(scene.anchor_view.rank[drawn], view.rank[drawn]),
         details=None if scene.details is None else scene.part(scene.details),
+        about=None if scene.about is None else scene.part(scene.about),
         marked=np.flatnonzero(np.isin(drawn, view.false)),
         added=np.flatnonzero(scene.what_if[drawn]), selected=np.flatnonzero(np.isin(drawn, scene.selected)),
         lang=lang(),

@@ -62,10 +62,10 @@ def edited_values(tut: tutorial.Tutorial) -> np.ndarray | None:
 
 
 def panel(Y: np.ndarray, tut: tutorial.Tutorial, X: np.ndarray, *, title: str, axes, key: str,
-          details: list[str] | None = None, targets: np.ndarray | None = None) -> None:
+          about: list[str] | None = None, targets: np.ndarray | None = None) -> None:
     chosen = st.session_state[ITEM]
     figure = figures.scatter(Y, tut.labels, title=title, axis_names=axes, anchor=chosen,
-                             closeness=similarity.to_anchor(X, chosen), details=details, lang=lang())
+                             closeness=similarity.to_anchor(X, chosen), about=about, lang=lang())
     if targets is not None:
         charts.add_targets(figure, Y, targets, tr("tut_target"))
     st.plotly_chart(figure, key=key, on_select=lambda: on_click(key), selection_mode="points",
@@ -131,7 +131,7 @@ def show() -> None:
             panel(pca.Y, tut, X, title=tr("tut_pca"), axes=pca.axis_names, key="chart_tut_pca")
     with right:
         panel(Y_fit, tut, X, title=tr("tut_fitted"), axes=axes, key="chart_tut_fitted",
-              details=formula_lines(fit.W, fit.b, X, axes), targets=tut.picture)
+              about=formula_lines(fit.W, fit.b, X, axes), targets=tut.picture)
     with st.container(border=True):
         st.markdown(f"**{tr('tut_why_title')}**")
         st.markdown(tr("tut_why_exact" if fit.exact else "tut_why_not"))

@@ -123,15 +123,16 @@ def _short(value: float) -> str:
     return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
 
 
-def hover_details(view: AnchorView, neighbors: Sequence[str] | None, lang: str = "en") -> list[str] | None:
-    """Per item: why it is close to (or far from) the anchor, and its own nearest items (either may be
-    missing: None when both are)."""
-    why, near = t(f"hover_why_{view.metric}", lang), t("hover_neighbours", lang)
-    if neighbors is None:
-        return None if view.reasons is None else [f"{why}: {reason}" for reason in view.reasons]
-    if view.reasons is None:
-        return [f"{near}: {line}" for line in neighbors]
-    return [f"{why}: {reason}\n{near}: {line}" for reason, line in zip(view.reasons, neighbors)]
+def hover_details(view: AnchorView, lang: str = "en") -> list[str] | None:
+    """Per item: why it is close to (or far from) the anchor (None without reasons)."""
+    why = t(f"hover_why_{view.metric}", lang)
+    return None if view.reasons is None else [f"{why}: {reason}" for reason in view.reasons]
+
+
+def nearest_lines(neighbors: Sequence[str], lang: str = "en") -> list[str]:
+    """Per item: its own nearest items (:func:`neighbor_lines`), titled: the same for every anchor."""
+    near = t("hover_neighbours", lang)
+    return [f"{near}: {line}" for line in neighbors]
 
 
 def drawn_rows(n: int, limit: int, anchor: int | None = None, *, seed: int = 0) -> np.ndarray:

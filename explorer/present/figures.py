@@ -30,7 +30,7 @@ PALETTE = (
 )
 OTHER_COLOR = "#c7c7c7"
 COLORSCALE = "Viridis"
-# hover titles of explain.hover_details, said once in the template when every point has them
+# hover titles of anchor.hover_details and nearest_lines, said once in the template when every point has them
 _DETAIL_TITLES = ("hover_neighbours", "hover_why_cosine", "hover_why_euclidean")
 _WHITE = None
 TEMPLATE = "explorer_white"  # our template's name in plotly.io.templates
@@ -185,6 +185,7 @@ def scatter(
     metric: str = "cosine",
     ranks: tuple[np.ndarray, np.ndarray] | None = None,
     details: Sequence[str] | None = None,
+    about: Sequence[str] | None = None,
     marked: Sequence[int] = (),
     added: Sequence[int] = (),
     selected: Sequence[int] | None = None,
@@ -194,8 +195,9 @@ def scatter(
 
     ``closeness``: each item's cosine with (``metric`` "cosine") or distance to ("euclidean")
     the anchor in the original space; ``ranks``: (rank among the anchor's neighbours in the
-    original space, in this layout); ``details``: per-point extra hover lines, from data
-    (escaped here); ``marked``: items drawn with a ring (false neighbours of the anchor);
+    original space, in this layout); ``details``: per-point hover lines that follow the anchor (why it is
+    close), from data (escaped here); ``about``: per-point hover lines about the point itself (its nearest
+    items, a formula), the same for every anchor, from data (escaped here); ``marked``: items drawn with a ring (false neighbours of the anchor);
     ``added``: items placed into an existing layout (what-if rows), drawn as squares.
     ``selected``: items selected (a search, a box or lasso): drawn in full colour with a dark outline,
     every other point faded; an empty selection fades nothing. Points whose colour number is missing
@@ -217,9 +219,17 @@ def scatter(
             f"<br>{t('hover_rank', lang)}: {t('original', lang)} %{{customdata[{first}]:.0f}}"
             f" · {t('layout', lang)} %{{customdata[{first + 1}]:.0f}}"
         )
-    text, lead = None, ""
-    if details is not None:
-        text, lead = _detail_lines(details, lang)
+    customdata = np.column_stack(numbers).astype(np.float32) if numbers else None
+    if details is not None:  # after the numbers, in customdata: all that changes with the anchor in one array
+        lines, lead = _detail_lines(details, lang)
+        customdata = np.empty((n, len(numbers) + 1), dtype=object)
+        for j, column in enumerate(numbers):  # as JSON numbers: 6 places are more than a hover shows
+            customdata[:, j] = np.round(np.asarray(column, dtype=np.float64), 6)
+        customdata[:, -1] = lines
+        template += f"<br>{lead}%{{customdata[{len(numbers)}]}}"
+    text = None
+    if about is not None:
+        text, lead = _detail_lines(about, lang)
         template += f"<br>{lead}%{{text}}"
     template += "<extra></extra>"
 
@@ -253,10 +263,10 @@ def scatter(
         **coords,
         mode="markers",
         marker=marker,
-        meta=follows_anchor("customdata", "text"),  # its hover's numbers and lines
+        meta=follows_anchor("customdata"),  # its hover's numbers and lines about the anchor
         hovertext=safe_texts(labels),
         text=text,
-        customdata=np.column_stack(numbers).astype(np.float32) if numbers else None,
+        customdata=customdata,
         hovertemplate=template,
         showlegend=False,
         name="",

@@ -460,6 +460,34 @@ def test_the_search_box_shows_the_anchor():
     assert find.value == 2 and "Anchor: **电影C**" in markdown(at)
 
 
+def test_above_the_list_limit_the_anchor_box_is_a_text_box_that_shows_the_anchor(monkeypatch):
+    """A long table: no list of every label (it was resent and redrawn on every click), a text box instead that
+    shows the anchor's label, takes a label (or its start, or a part of it) and says when nothing fits."""
+    from views import explore
+
+    monkeypatch.setattr(explore, "FIND_LIST_UP_TO", 10)
+    rows = [f"word {i},{i % 7},{i % 5 + 1},{(i * 3) % 11}" for i in range(30)] + ["词语,1,2,3"]
+    at = start()
+    upload(at, "words.csv", ("item,a,b,c\n" + "\n".join(rows)).encode())
+    label = "Anchor item (type to search, or click a point)"
+    assert not at.exception and not [w for w in at.selectbox if w.label == label]
+    assert widget(at.text_input, label).value == "word 0"
+    widget(at.text_input, label).input("WORD 17 ").run()  # the label itself, in other case and spacing
+    assert "Anchor: **word 17**" in markdown(at) and widget(at.text_input, label).value == "word 17"
+    widget(at.text_input, label).input("词").run()  # a part of one
+    assert "Anchor: **词语**" in markdown(at) and widget(at.text_input, label).value == "词语"
+    widget(at.text_input, label).input("wor").run()  # the first that starts with it
+    assert "Anchor: **word 0**" in markdown(at)
+    widget(at.text_input, label).input("nothing like it").run()
+    assert "Anchor: **word 0**" in markdown(at)
+    assert "No item's label contains “nothing like it”: the anchor stays **word 0**" in " ".join(
+        c.value for c in at.caption)
+    at.session_state["anchor"] = 5  # as a click on a point sets it
+    at.run()
+    assert widget(at.text_input, label).value == "word 5" and "No item's label" not in " ".join(
+        c.value for c in at.caption)
+
+
 def test_a_killed_worker_is_said_in_the_pages_language_and_run_again_draws_the_picture(monkeypatch):
     """A worker killed mid-run (the environment, not the data): the panel says so, with a Run again button that
     runs the same settings at once instead of handing back the old failure; in 中文 too."""

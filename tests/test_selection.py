@@ -202,3 +202,12 @@ def test_the_page_is_found_and_its_address_said():
     assert address_url("127.0.0.1", 8501) == "http://127.0.0.1:8501"
     assert address_url("0.0.0.0", 80) == "http://localhost:80"
     assert address_url("::1", 9000) == "http://[::1]:9000"
+
+
+def test_a_typed_label_finds_the_label_itself_then_its_start_then_a_part():
+    labels = ["cat", "Concatenate", "scatter", "猫咪", "dog"]
+    assert selection.best_match(labels, "  CAT ") == 0  # the label itself, whatever the case and spacing
+    assert selection.best_match(labels, "con") == 1  # else the first that starts with it
+    assert selection.best_match(labels, "atte") == 2  # else the first that contains it
+    assert selection.best_match(labels, "咪") == 3
+    assert selection.best_match(labels, "bird") is None and selection.best_match(labels, " ") is None

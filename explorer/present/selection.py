@@ -71,6 +71,20 @@ def search(table, labels: Sequence[str], rows: np.ndarray, pattern: str, *, mode
     return np.flatnonzero(hit)
 
 
+def best_match(labels: Sequence[str], text: str) -> int | None:
+    """The position of the item a typed label means: the label itself (ignoring case and surrounding spaces),
+    else the first that starts with it, else the first that contains it; None when none does."""
+    wanted = text.strip().casefold()
+    if not wanted:
+        return None
+    folded = [str(label).strip().casefold() for label in labels]
+    for fits in (str.__eq__, str.startswith, str.__contains__):
+        found = next((i for i, label in enumerate(folded) if fits(label, wanted)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def chart_rows(points: Iterable[Mapping], drawn: np.ndarray | None) -> np.ndarray:
     """The positions of the points a box or lasso selected on a chart (its data trace only; point i of the chart
     is position ``drawn[i]``), sorted and unique."""

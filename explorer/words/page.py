@@ -123,6 +123,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "pick_method": ("Pick at least one method in the sidebar.", "请在侧栏选择至少一种投影方法。"),
     "find_item": ("Anchor item (type to search, or click a point)", "锚点条目（输入搜索，或点击图中的点）"),
     "find_item_hint": ("search by label…", "按标签搜索…"),
+    "find_item_help": (
+        "Type a label, or the start or a part of one, and press Enter: the first item it fits becomes the anchor. "
+        "To see every item that matches, search below.",
+        "输入标签（或其开头、其中一部分）后按回车：第一个符合的条目成为锚点。要看到所有匹配的条目，请用下方的搜索。",
+    ),
+    "find_none": ("No item's label contains “{text}”: the anchor stays **{label}**.",
+                  "没有条目的标签包含“{text}”：锚点仍是 **{label}**。"),
     "colour_by": ("Colour by", "着色依据"),
     "colour_none": ("nothing", "不着色"),
     "colour_distortion": ("distortion: neighbours kept", "失真：保留的近邻比例"),

@@ -12,6 +12,7 @@ import hashlib
 import html
 import math
 import re
+import unicodedata
 from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
@@ -23,6 +24,7 @@ from ..words import localise, t
 WEBGL_FROM = 2000
 NAMES_ON_CHART_UP_TO = 40  # small tables (the tutorial's) show every label beside its point
 MAX_LABEL = 60
+LEGEND_WIDTH = 520  # px the shared legend has at least (a 1,000 px window with the sidebar open)
 PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
     "#bcbd22", "#17becf", "#393b79", "#e7ba52", "#843c39", "#7b4173", "#3182bd", "#31a354",
@@ -412,21 +414,29 @@ def legend(color: Sequence[object] | np.ndarray, color_name: str) -> go.Figure:
         height = 60
     else:
         palette = list(category_colors(values).items())
-        for name, colour in palette[: len(PALETTE)]:
-            figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=safe_text(name, 30),
-                                        marker=dict(color=colour, size=10), hoverinfo="skip"))
+        entries = [(safe_text(name, 30), colour) for name, colour in palette[: len(PALETTE)]]
         if len(palette) > len(PALETTE):
-            figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
-                                        name=f"+{len(palette) - len(PALETTE)}", marker=dict(color=OTHER_COLOR, size=10)))
-        # rows the horizontal legend wraps into at ~900 px (≈7.5 px a character, a marker and gaps per item)
-        width = sum(min(len(name), 30) + 6 for name, _ in palette[: len(PALETTE) + 1]) * 7.5 + len(color_name) * 8
-        height = 16 + 26 * math.ceil(width / 900)
-        figure.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1, yanchor="top", itemclick=False,
-                                                          itemdoubleclick=False,
-                                                          title=dict(text=safe_text(color_name, 30), side="left")))
+            entries.append((f"+{len(palette) - len(PALETTE)}", OTHER_COLOR))
+        for name, colour in entries:
+            figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
+                                        marker=dict(color=colour, size=10), hoverinfo="skip"))
+        # Every entry as wide as the widest name, so the rows plotly.js wraps the entries into are the rows
+        # counted here (it measured the names itself before the page's font had loaded, and cut a row's end),
+        # and the legend may take the whole figure (a horizontal one is cut at half its height, scrolled)
+        entry = 10 + 7 * max(_shown_width(html.unescape(name)) for name, _ in entries)  # px of a name
+        rows = math.ceil(len(entries) / max(1, LEGEND_WIDTH // (entry + 45)))  # + its marker and gaps
+        height = 34 + 24 * rows
+        figure.update_layout(showlegend=True, legend=dict(
+            orientation="h", x=0, y=1, yanchor="top", itemclick=False, itemdoubleclick=False, entrywidth=entry,
+            entrywidthmode="pixels", maxheight=1, title=dict(text=safe_text(color_name, 30), side="top left")))
     figure.update_layout(**_template(), height=height, margin=dict(l=0, r=0, t=0, b=0),
                          xaxis=dict(visible=False), yaxis=dict(visible=False))
     return figure
+
+
+def _shown_width(text: str) -> int:
+    """Width in narrow characters: a CJK (wide or full-width) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _detail_lines(details: Sequence[str], lang: str) -> tuple[np.ndarray, str]:

@@ -11,7 +11,6 @@ import base64
 import json
 
 import numpy as np
-
 import streamlit as st
 
 from explorer.present.figures import AnchorPart
@@ -39,7 +38,7 @@ export default function ({ data }) {
         }
       });
       // Plotly emits a selection whenever layout.selections changes, and Streamlit first sets it (to []) just
-      // after the first click on a chart: the empty selection that followed overrode that click's point. Set
+      // after the first click on a chart: that empty selection could override the next click's point. Set
       // here, before any click, it never changes from nothing to [] later.
       window.Plotly.update(gd, update, gd.layout.selections ? layout : { ...layout, selections: [] }, numbers);
       carried.set(gd.data, id);
@@ -71,8 +70,8 @@ _TYPED = {"f4": "<f4", "f8": "<f8", "i4": "<i4", "u1": "<u1"}  # plotly.js typed
 
 def _browser(values: dict) -> dict:
     """Arrays as plotly.js takes them: numbers as typed arrays in base64, as plotly.py ships a figure's (the
-    bytes drawn, so the star lies exactly on its float32 point; 10k × 3 hover numbers: 160 KB, ~1 ms, instead
-    of ~300 KB and ~30 ms as a JSON list); text as a list."""
+    bytes drawn, so the star lies exactly on its float32 point; 10k × 3 hover numbers: 160 KB in 0.5 ms
+    against 287 KB in 12 ms as a JSON list); anything else (text, numbers beside text) as a list."""
     out = {}
     for name, array in values.items():
         if not isinstance(array, np.ndarray):  # a number

@@ -199,8 +199,8 @@ def scatter(
     the anchor in the original space; ``ranks``: (rank among the anchor's neighbours in the
     original space, in this layout); ``details``: per-point hover lines that follow the anchor (why it is
     close), from data (escaped here); ``about``: per-point hover lines about the point itself (its nearest
-    items, a formula), the same for every anchor, from data (escaped here); ``marked``: items drawn with a ring (false neighbours of the anchor);
-    ``added``: items placed into an existing layout (what-if rows), drawn as squares.
+    items, a formula), the same for every anchor, from data (escaped here); ``marked``: items drawn with a
+    ring (false neighbours of the anchor); ``added``: items placed into an existing layout (what-if rows), drawn as squares.
     ``selected``: items selected (a search, a box or lasso): drawn in full colour with a dark outline,
     every other point faded; an empty selection fades nothing. Points whose colour number is missing
     (NaN) are drawn grey.

@@ -14,6 +14,7 @@ from explorer.run import policy
 from views.cached import K, stable_scores
 from views.common import lang, md, tr
 from views.panels import Scene, job_key, run_projections, show_failure, show_pending
+from views.restyle import chart
 
 HEATMAP_ALL_UP_TO = 40
 
@@ -107,5 +108,4 @@ def heatmap(scene: Scene) -> None:
                                      metric=scene.metric)
     S = similarity.matrix(prepared.X[members], scene.metric)
     figure = charts.heatmap(S, [prepared.labels[i] for i in members], metric=scene.metric, lang=lang())
-    scene.restyles["heatmap"] = figures.anchor_part(figure)  # the chart stays drawn as the anchor moves
-    st.plotly_chart(figure, key="heatmap")
+    chart(scene.restyles, figure, "heatmap")

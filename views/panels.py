@@ -17,6 +17,7 @@ from explorer.run.jobs import environmental
 from explorer.words import say
 from views.cached import K, ask, cancel, cancelled_by_me, layout_scores, project_here, run_again, with_what_if
 from views.common import lang, md, on_point_click, said, tr
+from views.restyle import chart
 
 WAIT_BEFORE_PROGRESS = 3.0  # seconds a new t-SNE/UMAP may take before the page shows progress instead
 
@@ -205,10 +206,9 @@ def picture(scene: Scene, spec: ProjectionSpec, result: Projection, reference: n
     if len(drawn) < prepared.n and not scene.isolated:  # isolated: the caption above the pictures says why
         st.caption(tr("drawn_sample", shown=len(drawn), n=prepared.n))
     chart_key = f"chart_{spec.method}"
-    part = scene.restyles[chart_key] = figures.anchor_part(figure)  # the chart stays drawn as the anchor moves
-    st.plotly_chart(figure, key=chart_key, on_select=lambda k=chart_key: on_point_click(k),
-                    selection_mode=("points", "box", "lasso") if spec.dims == 2 else "points",
-                    config={"displaylogo": False})
+    part = chart(scene.restyles, figure, chart_key, on_select=lambda k=chart_key: on_point_click(k),
+                 selection_mode=("points", "box", "lasso") if spec.dims == 2 else "points",
+                 config={"displaylogo": False})
     if scores is not None:
         scene.scoreboard.append(tables.scoreboard_row(title, result.seconds, scores))
     if not preview:

@@ -13,7 +13,7 @@ import json
 import numpy as np
 import streamlit as st
 
-from explorer.present.figures import AnchorPart
+from explorer.present.figures import AnchorPart, anchor_part
 
 # For each chart (by its key) the updates it should carry: put into the chart under `.st-key-<chart>` once, and
 # again whenever that chart is drawn anew (a new figure: new trace data, on which the updates are not yet noted;
@@ -51,6 +51,14 @@ export default function ({ data }) {
 }
 """
 _restyle = st.components.v2.component("explorer_restyle", js=_JS)
+
+
+def chart(restyles: dict[str, AnchorPart], figure, key: str, **options) -> AnchorPart:
+    """``st.plotly_chart`` of ``figure`` without its part that follows the anchor, which goes into ``restyles``
+    under ``key`` for :func:`restyle`: the chart stays drawn as the anchor moves."""
+    part = restyles[key] = anchor_part(figure)
+    st.plotly_chart(figure, key=key, **options)
+    return part
 
 
 def restyle(charts: dict[str, AnchorPart]) -> None:

@@ -3,6 +3,8 @@ colouring by a column of numbers, natural-order legends, the file handed to the 
 from __future__ import annotations
 
 import io
+import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -73,6 +75,35 @@ def test_a_bad_regex_names_the_pattern_and_what_to_do_in_both_languages():
     assert localise(caught.value, "zh").startswith("'电影[' 不是有效的正则表达式")
     with pytest.raises(InputError, match="keep it under 500"):
         found(table, "a" * 501)
+
+
+def test_a_regex_that_backtracks_for_ever_is_stopped_and_lets_other_sessions_run(monkeypatch):
+    # (a|aa)+$ on 40 a's and a "!" tries every way to split the a's (~10^8 of them): Python's re would hold
+    # the server, every session in it, for minutes
+    monkeypatch.setattr(selection, "SEARCH_SECONDS", 0.5)
+    labels = ["rat", "a" * 40 + "!", "cat"]
+    table = make_table(np.eye(3), labels)
+    ticks, done = [], threading.Event()
+
+    def another_session():
+        while not done.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.01)
+
+    threading.Thread(target=another_session, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError) as caught:
+            found(table, "(a|aa)+$", mode="regex")
+    finally:
+        done.set()
+    assert time.monotonic() - started < 3.0
+    assert len(ticks) >= 10, ticks  # the other thread ran while the search did
+    message = str(caught.value)
+    assert "'(a|aa)+$' was still searching after 0.5 s (at item 'aaaa" in message, message
+    assert "choose plain text matching" in message
+    assert localise(caught.value, "zh").startswith("正则表达式 '(a|aa)+$' 搜索了 0.5 秒仍未结束")
+    assert found(table, "(a|aa)+!$", mode="regex") == [labels[1]]  # the same kind of pattern that can finish
 
 
 def test_search_follows_prepared_rows_after_a_dropped_row():

@@ -7,11 +7,12 @@ positions every panel and the anchor use.
 """
 from __future__ import annotations
 
-import re
+import time
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import regex
 
 from ..errors import InputError
 from ..neighbours import neighbors
@@ -20,6 +21,10 @@ from .export import csv_bytes
 
 MODES = ("substring", "regex")
 PATTERN_LIMIT = 500  # characters: a search is typed, not pasted from a file
+# A whole search's time, over every cell. A pattern such as (a+)+$ backtracks for hours on a 40-letter label, and
+# Python's own re can neither be stopped nor lets any other session run meanwhile; the regex module can be
+# stopped (its timeout), lets other threads run, and cuts most such patterns short by itself.
+SEARCH_SECONDS = 2.0
 LABEL = None  # the column of a search that means "the label", whether or not the table has a label column
 
 
@@ -38,16 +43,17 @@ def texts(table, rows: np.ndarray, column: str) -> pd.Series:
     return values.astype(object).where(values.notna(), "").astype(str).reset_index(drop=True)
 
 
-def matcher(pattern: str, mode: str = "substring") -> re.Pattern:
-    """The compiled search; a bad regular expression is an InputError that names it and says what to do."""
+def matcher(pattern: str, mode: str = "substring") -> regex.Pattern:
+    """The compiled search (Python's own syntax, ``re``'s); a bad regular expression is an InputError that
+    names it and says what to do."""
     if len(pattern) > PATTERN_LIMIT:
         raise InputError(say("search_too_long", n=len(pattern), limit=PATTERN_LIMIT))
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    source = pattern if mode == "regex" else re.escape(pattern)
+    source = pattern if mode == "regex" else regex.escape(pattern)
     try:
-        return re.compile(source, re.IGNORECASE)
-    except re.error as error:
+        return regex.compile(source, regex.IGNORECASE | regex.VERSION0)
+    except regex.error as error:
         raise InputError(say("search_bad_regex", pattern=pattern, error=str(error))) from None
 
 
@@ -57,7 +63,8 @@ def search(table, labels: Sequence[str], rows: np.ndarray, pattern: str, *, mode
 
     ``mode`` "substring": the text anywhere, ignoring case; "regex": a Python regular expression searched
     anywhere (``^``/``$`` anchor it), ignoring case. ``everywhere``: the label and every text column, else
-    only ``column`` (``LABEL`` = the labels as shown). An empty pattern selects nothing.
+    only ``column`` (``LABEL`` = the labels as shown). An empty pattern selects nothing; one still searching
+    after SEARCH_SECONDS is an InputError.
     """
     if not pattern:
         return np.empty(0, dtype=np.int64)
@@ -66,8 +73,16 @@ def search(table, labels: Sequence[str], rows: np.ndarray, pattern: str, *, mode
     names = text_columns(table) if everywhere else ([] if column is LABEL else [column])
     series += [texts(table, rows, name) for name in names]
     hit = np.zeros(len(labels), dtype=bool)
+    deadline = time.monotonic() + SEARCH_SECONDS
     for values in series:
-        hit |= values.str.contains(compiled, regex=True, na=False).to_numpy(dtype=bool)
+        for i, text in enumerate(values):
+            if hit[i]:
+                continue
+            try:
+                hit[i] = compiled.search(text, timeout=max(deadline - time.monotonic(), 0.001)) is not None
+            except TimeoutError:
+                raise InputError(say("search_too_slow", pattern=pattern, seconds=SEARCH_SECONDS,
+                                     item=labels[i])) from None
     return np.flatnonzero(hit)
 
 

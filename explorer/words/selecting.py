@@ -41,6 +41,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "these characters as they are",
         "{pattern!r} 不是有效的正则表达式（{error}）；请修改，或改用纯文本匹配来按原样查找这些字符",
     ),
+    "search_too_slow": (
+        "the regular expression {pattern!r} was still searching after {seconds:g} s (at item {item!r}): it "
+        "backtracks too much. Simplify it (a repeat inside a repeat, such as (a+)+, is the usual cause), or choose "
+        "plain text matching",
+        "正则表达式 {pattern!r} 搜索了 {seconds:g} 秒仍未结束（在条目 {item!r} 处）：回溯过多。请简化它（常见原因是"
+        "重复套重复，例如 (a+)+），或改用纯文本匹配",
+    ),
     "search_too_long": (
         "the search text is {n} characters long; keep it under {limit}",
         "搜索文本长 {n} 个字符；请保持在 {limit} 个以内",

@@ -43,6 +43,14 @@ def relabel() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def seeded(key: str, first) -> str:
+    """``key``, its widget's first value set in the session's state instead of as the widget's default: a
+    language switch (``relabel``) sets the state of translated widgets, and Streamlit warns about a widget
+    given both."""
+    st.session_state.setdefault(key, first)
+    return key
+
+
 def set_anchor(index: int) -> None:
     st.session_state["anchor"] = int(index)
 

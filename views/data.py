@@ -11,7 +11,7 @@ from explorer.opened import Opened, opened
 from explorer.pipeline import Pipeline, Preparation, Roles, Source
 from explorer.table import MISSING, SCALINGS, FeatureTable
 from views.cached import pipeline_of, sample_source, table_of
-from views.common import UPLOAD_LIMIT_MB, md, tr
+from views.common import UPLOAD_LIMIT_MB, md, seeded, tr
 
 
 # Streamlit deep-copies every widget's value on every run (a copy user code could change): for an upload that is
@@ -76,8 +76,8 @@ def role_widgets(table: FeatureTable, source_key: str) -> Roles | None:
     columns = [str(c) for c in table.data.columns]
     with st.sidebar.expander(tr("roles"), expanded=False):
         label_options = [None, *[c for c in columns if c not in table.features]]
-        label = st.selectbox(tr("label_column_pick"), label_options, index=label_options.index(table.label),
-                             format_func=lambda c: tr("row_numbers") if c is None else c, key=f"label_{source_key}")
+        label = st.selectbox(tr("label_column_pick"), label_options, key=seeded(f"label_{source_key}", table.label),
+                             format_func=lambda c: tr("row_numbers") if c is None else c)
         features = st.multiselect(tr("feature_columns"), [c for c in columns if c != label],
                                   default=table.features, key=f"features_{source_key}")
     changed = label != table.label or features != table.features

@@ -13,7 +13,7 @@ from explorer.present import selection, tables, tutorial
 from explorer.words import localise, needs_attention
 from views import judge, methods, selecting
 from views.cached import hover_neighbors, settle
-from views.common import lang, md, said, set_anchor, tr
+from views.common import lang, md, said, seeded, set_anchor, tr
 from views.data import pipeline_widgets
 from views.panels import Scene, panels, run_projections
 from views.restyle import restyle
@@ -123,8 +123,8 @@ def scene_widgets(pipeline, original, metric: str) -> Scene:
         find_widget(prepared.labels, key)
     anchor = st.session_state["anchor"]
     choices = selecting.colour_choices(pipeline)
-    colour = colour_column.selectbox(tr("colour_by"), choices, key=f"colour_{pipeline.data_key}",
-                                     index=1 if table.categories else 0, format_func=lambda c: c.name(lang()))
+    colour = colour_column.selectbox(tr("colour_by"), choices, format_func=lambda c: c.name(lang()),
+                                     key=seeded(f"colour_{pipeline.data_key}", choices[1 if table.categories else 0]))
     chosen, isolated = selecting.search_widgets(pipeline, metric)
     anchor_view = anchors.anchor_view(prepared.X, anchor, prepared.features, metric=metric,
                                       reasons=prepared.n <= HOVER_REASONS_UP_TO)

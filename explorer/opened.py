@@ -67,9 +67,7 @@ def run_page(chosen: Opened, port: int, address: str, announce: Callable[[str], 
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
                address, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     # from the project's folder: Streamlit reads the page's settings (.streamlit/config.toml) there
-    # at most 2 malloc arenas: memory freed into a thread's own arena stays there, fragmented, out of
-    # malloc_trim's reach (soak: 287, 386, 350 MB after three rounds, 533, 631, 750 MB without)
-    page = subprocess.Popen(command, cwd=app.parent, env={"MALLOC_ARENA_MAX": "2", **os.environ, **chosen.to_env()})
+    page = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **chosen.to_env()})
     announce(address_url(address, port))
     stopped = []
 

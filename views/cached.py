@@ -20,7 +20,7 @@ from explorer.pipeline import Pipeline, Preparation, Roles, Source, read
 from explorer.present import anchor
 from explorer.project import ProjectionSpec, extend, project
 from explorer.run.jobs import JobBoard
-from explorer.run.memory import give_back
+from explorer.run.memory import big_blocks_apart, give_back
 from explorer.run.worker import warm_up
 from views.common import UPLOAD_LIMIT_MB
 
@@ -34,6 +34,7 @@ CACHE_SECONDS = 600  # no cached table, pipeline or value outlives this without 
 
 @st.cache_resource
 def job_board() -> JobBoard:
+    big_blocks_apart()  # once, as the server's first session starts: memory that comes back (run.memory)
     warm_up()
     board = JobBoard(alive=_alive)
     Housekeeper(board)

@@ -21,10 +21,12 @@ from .export import csv_bytes
 
 MODES = ("substring", "regex")
 PATTERN_LIMIT = 500  # characters: a search is typed, not pasted from a file
-# A whole search's time, over every cell. A pattern such as (a+)+$ backtracks for hours on a 40-letter label, and
-# Python's own re can neither be stopped nor lets any other session run meanwhile; the regex module can be
-# stopped (its timeout), lets other threads run, and cuts most such patterns short by itself.
+# A whole search's time: SEARCH_SECONDS, and CELL_SECONDS more per cell searched (a plain search takes ~2 µs a
+# cell here, so only a pattern that backtracks runs out). Such a pattern, (a+)+$ say, would run for hours on a
+# 40-letter label, and Python's own re can neither be stopped nor lets any other session run meanwhile; the
+# regex module can be stopped (its timeout), lets other threads run, and cuts most such patterns short itself.
 SEARCH_SECONDS = 2.0
+CELL_SECONDS = 5e-6
 LABEL = None  # the column of a search that means "the label", whether or not the table has a label column
 
 
@@ -64,7 +66,7 @@ def search(table, labels: Sequence[str], rows: np.ndarray, pattern: str, *, mode
     ``mode`` "substring": the text anywhere, ignoring case; "regex": a Python regular expression searched
     anywhere (``^``/``$`` anchor it), ignoring case. ``everywhere``: the label and every text column, else
     only ``column`` (``LABEL`` = the labels as shown). An empty pattern selects nothing; one still searching
-    after SEARCH_SECONDS is an InputError.
+    after SEARCH_SECONDS (and CELL_SECONDS a cell) is an InputError.
     """
     if not pattern:
         return np.empty(0, dtype=np.int64)
@@ -73,7 +75,8 @@ def search(table, labels: Sequence[str], rows: np.ndarray, pattern: str, *, mode
     names = text_columns(table) if everywhere else ([] if column is LABEL else [column])
     series += [texts(table, rows, name) for name in names]
     hit = np.zeros(len(labels), dtype=bool)
-    deadline = time.monotonic() + SEARCH_SECONDS
+    budget = SEARCH_SECONDS + CELL_SECONDS * len(labels) * len(series)
+    deadline = time.monotonic() + budget
     for values in series:
         for i, text in enumerate(values):
             if hit[i]:
@@ -81,7 +84,7 @@ def search(table, labels: Sequence[str], rows: np.ndarray, pattern: str, *, mode
             try:
                 hit[i] = compiled.search(text, timeout=max(deadline - time.monotonic(), 0.001)) is not None
             except TimeoutError:
-                raise InputError(say("search_too_slow", pattern=pattern, seconds=SEARCH_SECONDS,
+                raise InputError(say("search_too_slow", pattern=pattern, seconds=round(budget, 1),
                                      item=labels[i])) from None
     return np.flatnonzero(hit)
 

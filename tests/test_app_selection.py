@@ -92,6 +92,23 @@ def test_a_bad_regex_is_said_in_words_in_both_languages():
     assert not at.exception
 
 
+def test_a_runaway_regex_is_stopped_and_said_and_the_page_goes_on(monkeypatch):
+    from explorer.present import selection
+
+    monkeypatch.setattr(selection, "SEARCH_SECONDS", 0.5)
+    frame = pd.read_csv(io.BytesIO(words_csv()))
+    frame.loc[0, "word"] = "a" * 40 + "!"  # (a|aa)+$ tries every way to split its a's
+    at = upload(start(), "words.csv", frame.to_csv(index=False).encode())
+    at.radio(key="select_mode").set_value("regex").run()
+    at.text_input(key="select_text").set_value("(a|aa)+$").run()
+    assert not at.exception
+    message = shown(at.error[0].value)
+    assert "regular expression '(a|aa)+$' was still searching after 0.5 s (at item 'aaaa" in message, message
+    assert "choose plain text matching" in message and "chart_pca" in charts(at)
+    at.text_input(key="select_text").set_value("^rat").run()  # the page goes on
+    assert not at.error and "items selected" in markdown(at)
+
+
 def test_a_fixed_pattern_clears_the_message():
     at = upload(start(), "words.csv", words_csv())
     at.radio(key="select_mode").set_value("regex").run()

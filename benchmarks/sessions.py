@@ -217,8 +217,7 @@ def crash_round(browser, server: Server, figures: dict, fresh: int = 0) -> None:
     s.digits(seed=101 + fresh)
     s.add("t-SNE")
     figures["jobs"] += 1
-    s.wait_state("tsne", "running")
-    busy = busy_now(server)
+    busy = busy_now(server)  # not the page's Cancel first: it shows a rerun later, and a digits t-SNE can take 4 s
     killed = time.monotonic()
     for p in busy:
         p.send_signal(signal.SIGKILL)
@@ -247,8 +246,7 @@ def busy_round(browser, server: Server, figures: dict, fresh: int = 0) -> None:
     # first, alone: a tab closed while its t-SNE runs; its worker must fall idle within seconds
     closer.add("t-SNE")
     figures["jobs"] += 1
-    closer.wait_state("tsne", "running")
-    mine = busy_now(server)
+    mine = busy_now(server)  # as in crash_round
     closer.close()
     closed = time.monotonic()
     while any(busy(p) for p in mine):

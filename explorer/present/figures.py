@@ -221,8 +221,9 @@ def scatter(
             f"<br>{t('hover_rank', lang)}: {t('original', lang)} %{{customdata[{first}]:.0f}}"
             f" · {t('layout', lang)} %{{customdata[{first + 1}]:.0f}}"
         )
-    customdata = np.column_stack(numbers).astype(np.float32) if numbers else None
-    if details is not None:  # after the numbers, in customdata: all that changes with the anchor in one array
+    if details is None:
+        customdata = np.column_stack(numbers).astype(np.float32) if numbers else None
+    else:  # after the numbers, in customdata: all that changes with the anchor in one array
         lines, lead = _detail_lines(details, lang)
         customdata = np.empty((n, len(numbers) + 1), dtype=object)
         for j, column in enumerate(numbers):  # as JSON numbers: 6 places are more than a hover shows

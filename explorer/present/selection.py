@@ -1,6 +1,6 @@
 """Many items at once: which items a search selects (substring or regex over the label and the text columns),
 which a box or lasso on a chart selects, the selection with its nearest items (isolate), and the selection as
-a CSV a user takes away.
+a CSV a user takes away; and the one item a label typed into the anchor's box means (``best_match``).
 
 Positions here are positions in the prepared table (``prepared.rows[i]`` is the row of the file), the same
 positions every panel and the anchor use.
